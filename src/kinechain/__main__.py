@@ -1,0 +1,5 @@
+"""Allow ``python -m kinechain``."""
+
+from kinechain.cli import main
+
+main()

@@ -1,0 +1,196 @@
+"""The kinechain command line: ``kinechain analyze``, ``kinechain models``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from kinechain.errors import ConfigError, KinechainError
+from kinechain.model.result import AnalysisResult
+
+if TYPE_CHECKING:
+    from kinechain.pipeline import Analysis
+
+app = typer.Typer(
+    name="kinechain",
+    no_args_is_help=True,
+    add_completion=False,
+    help="Kinetic-chain screening for runners' knee pain from phone videos. A screening and "
+    "coaching aid, not a diagnosis.",
+)
+models_app = typer.Typer(
+    help="Install and check the pose models (offline after install).", no_args_is_help=True
+)
+app.add_typer(models_app, name="models")
+console = Console(stderr=True)
+out = Console()
+
+STAGE_LABELS = {
+    "pose": "Finding the body in each frame",
+    "cleaning": "Cleaning the landmarks",
+    "measures": "Measuring",
+    "report": "Writing the report",
+    "overlay": "Drawing the overlay video",
+}
+
+
+def _parse_person(value: str | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        x, y = (float(v) for v in value.split(","))
+    except ValueError as exc:
+        raise ConfigError(f"--person must be two numbers 'x,y' between 0 and 1; got {value!r}.") from exc
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise ConfigError(f"--person must be two numbers 'x,y' between 0 and 1; got {value!r}.")
+    return x, y
+
+
+class _Bar:
+    """A rich progress bar fed by the pipeline's (stage, done, total) callback."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(STAGE_LABELS.get(stage, stage), total=total or None)
+        self.progress.update(self.tasks[stage], completed=done, total=max(total, done) or None)
+
+
+def _measure_table(result: AnalysisResult) -> Table:
+    table = Table(title=f"{result.test} ({result.view.view} view)", show_lines=False)
+    for col in ("measure", "side", "value", "spread", "n", "confidence"):
+        table.add_column(col)
+    for m in result.measures:
+        if m.measurable:
+            value = f"{m.value:.1f} {m.unit}" + (f" ({m.category})" if m.category else "")
+            spread = f"±{m.spread:.1f}" if m.spread is not None else ""
+            table.add_row(m.name, m.side, value, spread, str(m.n), m.confidence_label)
+        else:
+            table.add_row(m.name, m.side, "[yellow]not measurable[/]", "", "", m.reason or "")
+    return table
+
+
+@app.command()
+def analyze(
+    video: Annotated[Path, typer.Argument(help="The phone video (MP4, MOV or WebM).")],
+    test: Annotated[str, typer.Option(help="Movement test.")] = "running",
+    view: Annotated[str, typer.Option(help="side, auto, left, right, front or back.")] = "side",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the result JSON here.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the HTML report here.")] = None,
+    overlay: Annotated[Path | None, typer.Option(help="Write an annotated MP4 here.")] = None,
+    model: Annotated[str, typer.Option(help="Pose model: fast, balanced or accurate.")] = "balanced",
+    keypoints: Annotated[
+        Path | None, typer.Option(help="Replay recorded keypoints instead of the model.")
+    ] = None,
+    save_keypoints: Annotated[Path | None, typer.Option(help="Save the raw keypoints as JSON here.")] = None,
+    person: Annotated[str | None, typer.Option(help="x,y (0-1) on the person to follow.")] = None,
+) -> None:
+    """Analyse one video of a movement test and print its measures."""
+    from kinechain.pipeline import analyze as run
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        bar = _Bar(progress)
+        analysis = run(
+            video,
+            test=test,
+            view=view,
+            quality=model,
+            keypoints=keypoints,
+            person=_parse_person(person),
+            progress=bar,
+        )
+        _write_outputs(analysis, json_out, report, overlay, save_keypoints, bar)
+    out.print(_measure_table(analysis.result))
+    for w in analysis.result.warnings:
+        console.print(f"[yellow]note:[/] {w}")
+    for label, path in (
+        ("result", json_out),
+        ("report", report),
+        ("overlay", overlay),
+        ("keypoints", save_keypoints),
+    ):
+        if path is not None:
+            console.print(f"{label}: {path}")
+
+
+def _write_outputs(
+    analysis: Analysis,
+    json_out: Path | None,
+    report: Path | None,
+    overlay: Path | None,
+    save_keypoints: Path | None,
+    bar: _Bar,
+) -> None:
+    if json_out is not None:
+        analysis.to_json(json_out)
+    if save_keypoints is not None:
+        from kinechain.pose.replay import save_keypoints as save
+
+        save(analysis.raw_pose, save_keypoints)
+    if report is not None:
+        from kinechain.report.html import write_report
+
+        write_report(analysis, report, progress=bar)
+    if overlay is not None:
+        from kinechain.report.overlay import write_overlay
+
+        write_overlay(analysis, overlay, progress=bar)
+
+
+@models_app.command("install")
+def models_install(
+    from_tarball: Annotated[
+        Path | None, typer.Option(help="Use this @mediapipe/pose tarball instead of npm.")
+    ] = None,
+) -> None:
+    """Fetch the BlazePose models once (npm registry), verify their checksums, install them."""
+    from kinechain.pose.models import install_models, models_dir
+
+    for m in install_models(from_tarball=from_tarball):
+        out.print(f"installed {m.variant:5s} {m.path}  sha256 {m.sha256[:16]}…")
+    out.print(f"models are in {models_dir()}; analysis now runs offline.")
+
+
+@models_app.command("check")
+def models_check() -> None:
+    """Verify the installed models against their checksums."""
+    from kinechain.pose.models import QUALITY, model_path
+
+    for quality in QUALITY:
+        m = model_path(quality)
+        out.print(f"{quality:9s} {m.variant:5s} ok  {m.path}")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning kinechain errors into one line and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except KinechainError as exc:
+        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        raise SystemExit(2) from None
+    except typer.Abort:
+        raise SystemExit(130) from None
+    except SystemExit:
+        raise
+    except Exception as exc:  # click usage errors arrive as click exceptions
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        raise

@@ -1,0 +1,1 @@
+"""Angles, positions and events computed from a cleaned PoseSeries."""

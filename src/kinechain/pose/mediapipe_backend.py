@@ -1,0 +1,209 @@
+"""MediaPipe BlazePose backend (33 landmarks with heels and toes, world landmarks, visibility)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kinechain.errors import NoPersonFound
+from kinechain.model.pose import LANDMARK_NAMES, PoseSeries, empty_pose_arrays
+from kinechain.model.recording import VideoInfo
+from kinechain.pose.base import ProgressFn
+from kinechain.pose.models import ModelFile, model_path
+from kinechain.pose.tracking import Follower
+from kinechain.video.reader import Frame, iter_frames, probe
+
+#: Frames analysed with the multi-person landmarker before deciding one person is in view.
+SCAN_FRAMES = 10
+#: A video with fewer frames holding the person than this fraction is refused.
+MIN_DETECTED_FRACTION = 0.25
+#: In single-person mode, frames without the followed person before all people are searched again.
+LOST_FRAMES_BEFORE_RESCAN = 3
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Hide the C++ start-up chatter MediaPipe and TFLite print straight to file descriptor 2.
+
+    Used only around model creation and the first inference; Python exceptions still propagate.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(devnull)
+        os.close(saved)
+
+
+def _landmarker(model: ModelFile, num_poses: int) -> Any:
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    options = vision.PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(model.path)),
+        running_mode=vision.RunningMode.VIDEO,
+        num_poses=num_poses,
+        min_pose_detection_confidence=0.5,
+        min_pose_presence_confidence=0.5,
+        min_tracking_confidence=0.5,
+    )
+    with _native_stderr_silenced():
+        return vision.PoseLandmarker.create_from_options(options)
+
+
+def _to_arrays(result: Any) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Convert a PoseLandmarkerResult into (norm xy (33,2), visibility (33,), world (33,3)) per person."""
+    people = []
+    for i, lms in enumerate(result.pose_landmarks):
+        xy = np.array([(p.x, p.y) for p in lms], dtype=float)
+        vis = np.array([p.visibility if p.visibility is not None else 0.0 for p in lms], dtype=float)
+        world = np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[i]], dtype=float)
+        people.append((xy, vis, world))
+    return people
+
+
+@dataclass
+class _Collector:
+    """Accumulates the followed person's landmarks frame by frame."""
+
+    width: int
+    height: int
+    follower: Follower
+    times: list[float] = field(default_factory=list)
+    xy: list[np.ndarray] = field(default_factory=list)
+    vis: list[np.ndarray] = field(default_factory=list)
+    world: list[np.ndarray] = field(default_factory=list)
+    max_people: int = 0
+
+    def add(self, time: float, people: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
+        self.times.append(time)
+        self.max_people = max(self.max_people, len(people))
+        idx = self.follower.step([p[0] for p in people])
+        if idx is None:
+            nan_xy, zero_vis, nan_world = empty_pose_arrays(1)
+            self.xy.append(nan_xy[0])
+            self.vis.append(zero_vis[0])
+            self.world.append(nan_world[0])
+            return
+        xy, vis, world = people[idx]
+        self.xy.append(xy * np.array([self.width, self.height]))
+        self.vis.append(vis)
+        self.world.append(world)
+
+
+class MediaPipeEstimator:
+    """BlazePose through MediaPipe Tasks, in tracking (VIDEO) mode, fully offline.
+
+    Parameters
+    ----------
+    quality : str
+        "fast" (lite), "balanced" (full, default) or "accurate" (heavy).
+    person : tuple of float, optional
+        A point (x, y) in normalised image units (0-1) on the person to follow, in the first
+        frame where people are found. By default the largest, most central person is followed.
+    max_side : int
+        Frames are downscaled so their longer side is at most this many pixels before inference
+        (the landmark model sees a 256 px crop, so this loses nothing for a person filling
+        a third of the frame or more).
+    models_dir : Path, optional
+        Where the installed bundles are; defaults to :func:`kinechain.pose.models.models_dir`.
+    """
+
+    def __init__(
+        self,
+        quality: str = "balanced",
+        *,
+        person: tuple[float, float] | None = None,
+        max_side: int = 1280,
+        models_dir: Path | None = None,
+        max_people: int = 4,
+    ) -> None:
+        self.model = model_path(quality, directory=models_dir)
+        self.quality = quality
+        self.person = person
+        self.max_side = max_side
+        self.max_people = max_people
+        self.name = f"mediapipe:{self.model.variant}"
+
+    def estimate(self, video: str | os.PathLike[str], *, progress: ProgressFn | None = None) -> PoseSeries:
+        """Return the followed person's landmarks in every frame of ``video``.
+
+        Raises
+        ------
+        NoPersonFound
+            When the person is found in fewer than a quarter of the frames.
+        """
+        info = probe(video)
+        frames = iter_frames(video, max_side=self.max_side)
+        return self.estimate_frames(frames, info, progress=progress)
+
+    def estimate_frames(
+        self, frames: Iterable[Frame], info: VideoInfo, *, progress: ProgressFn | None = None
+    ) -> PoseSeries:
+        """Run the landmarker over already-decoded frames (see :meth:`estimate`)."""
+        follower = Follower(point=self.person, aspect=info.width / max(info.height, 1))
+        acc = _Collector(info.width, info.height, follower)
+        multi = _landmarker(self.model, self.max_people)
+        single = None
+        last_ts = -1
+        try:
+            for k, frame in enumerate(frames):
+                if k == SCAN_FRAMES and acc.max_people <= 1 and self.person is None:
+                    single = _landmarker(self.model, 1)
+                if single is not None and follower.lost >= LOST_FRAMES_BEFORE_RESCAN:
+                    single.close()  # the person may be hidden behind someone: look at everyone again
+                    single = None
+                engine = single or multi
+                last_ts = max(round(frame.time * 1000.0), last_ts + 1)  # strictly increasing ms
+                quiet = _native_stderr_silenced() if k in (0, SCAN_FRAMES) else contextlib.nullcontext()
+                with quiet:
+                    result = engine.detect_for_video(_mp_image(frame.rgb), last_ts)
+                acc.add(frame.time, _to_arrays(result))
+                if progress:
+                    progress(k + 1, info.n_frames)
+        finally:
+            multi.close()
+            if single is not None:
+                single.close()
+        return self._series(acc, info)
+
+    def _series(self, acc: _Collector, info: VideoInfo) -> PoseSeries:
+        xy, vis, world = np.array(acc.xy), np.array(acc.vis), np.array(acc.world)
+        times = np.array(acc.times)
+        found = np.isfinite(xy[:, :, 0]).any(axis=1) if len(xy) else np.zeros(0, bool)
+        if len(times) == 0 or found.mean() < MIN_DETECTED_FRACTION:
+            raise NoPersonFound(
+                f"no person was found in {info.path} ({int(found.sum())} of {len(times)} frames); "
+                "film the whole body, head to toe, in good light."
+            )
+        meta = {
+            "model": self.name,
+            "model_sha256": self.model.sha256,
+            "max_people_seen": acc.max_people,
+            "frames_with_person": int(found.sum()),
+        }
+        return PoseSeries(
+            times=times,
+            xy=xy.reshape(len(times), len(LANDMARK_NAMES), 2),
+            visibility=vis,
+            image_size=(info.width, info.height),
+            world=world,
+            source=self.name,
+            meta=meta,
+        )
+
+
+def _mp_image(rgb: np.ndarray) -> Any:
+    import mediapipe as mp
+
+    return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))

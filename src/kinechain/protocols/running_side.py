@@ -1,0 +1,272 @@
+"""Running filmed from the side (treadmill or overground): events, cadence, contact, overstride.
+
+Measure definitions and their sources are in docs/measures.md (evidence: clinical-evidence.md
+section 5). The near leg is the one facing the camera; the far leg is measured only where it is
+visible often enough, and otherwise reported as not measurable with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kinechain.kinematics.events import gait_events, pair_stances
+from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.view import width_ratio
+from kinechain.model.kinematics import Event, Kinematics
+from kinechain.model.measures import Measure, MeasureSet, Side
+from kinechain.model.pose import SIDES, PoseSeries, other_side
+from kinechain.protocols.base import ConfidenceInputs, check_view, confidence, register
+from kinechain.protocols.cycles import finite_mean, regular_strides, value_at, window
+
+#: Steps averaged for full confidence: Dingenen 2018 averaged at least 7 steps per side.
+STEPS_TARGET = 7
+#: Frame rate for full confidence in contact timing (issue 4 capture advice: 60 fps or more).
+TIMING_FPS = 60.0
+#: A leg is measured only if its points are visible (>= 0.5) in this share of stance frames
+#: (convention).
+MIN_VISIBLE_SHARE = 0.6
+#: Foot-strike angle bands, degrees (Altman & Davis 2012 Gait Posture 35:298; not in
+#: clinical-evidence.md, so marked [U] in docs/measures.md).
+RFS_MIN_DEG, FFS_MAX_DEG = 8.0, -1.6
+LEG_POINTS = ("knee", "ankle", "heel", "foot_index")
+
+MEASURES: dict[str, tuple[str, str]] = {
+    "running.cadence": ("Cadence", "steps/min"),
+    "running.contact_time": ("Ground contact time", "ms"),
+    "running.knee_flexion_ic": ("Knee flexion at initial contact", "deg"),
+    "running.knee_flexion_peak_stance": ("Peak knee flexion in stance", "deg"),
+    "running.tibia_angle_ic": ("Tibia angle to vertical at initial contact", "deg"),
+    "running.heel_to_hip_ic": ("Heel ahead of hip at initial contact", "% leg length"),
+    "running.foot_strike_angle": ("Foot-strike angle", "deg"),
+    "running.trunk_lean": ("Forward trunk lean", "deg"),
+    "running.vertical_oscillation": ("Vertical oscillation of the hips", "% leg length"),
+}
+
+
+@dataclass(frozen=True)
+class SideData:
+    """One leg's usable cycles, or the reason it has none."""
+
+    side: str
+    stances: list[tuple[Event, Event]]
+    strides: list[tuple[Event, Event]]
+    visibility: float
+    reason: str | None = None
+
+
+def _visible_share(pose: PoseSeries, side: str, stances: list[tuple[Event, Event]]) -> float:
+    idx = [
+        pose.times.searchsorted(t) for fs, to in stances for t in np.arange(fs.time, to.time, 1 / pose.fps)
+    ]
+    idx = np.clip(np.array(idx, dtype=int), 0, len(pose) - 1)
+    if idx.size == 0:
+        return 0.0
+    vis = np.stack([pose.vis(f"{side}_{p}")[idx] for p in LEG_POINTS], axis=1)
+    return float((vis >= 0.5).all(axis=1).mean())
+
+
+def _side_data(pose: PoseSeries, kin: Kinematics, side: str, near: bool) -> SideData:
+    strikes = kin.events_of("foot_strike", side)
+    stances = pair_stances(strikes, kin.events_of("toe_off", side))
+    strides = regular_strides(strikes)
+    vis = (
+        float(np.mean([pose.vis(f"{side}_{p}")[[e.frame for e in strikes]].mean() for p in LEG_POINTS]))
+        if strikes
+        else 0.0
+    )
+    where = "near" if near else "far"
+    if len(stances) < 3 or len(strides) < 2:
+        return SideData(
+            side,
+            [],
+            [],
+            vis,
+            f"too few clear steps of the {side} ({where}) foot were found "
+            f"({len(stances)}); film at least 10 steps with the whole leg in view",
+        )
+    share = _visible_share(pose, side, stances)
+    if share < MIN_VISIBLE_SHARE:
+        return SideData(
+            side,
+            [],
+            [],
+            vis,
+            f"the {side} ({where}) leg is hidden in {100 * (1 - share):.0f}% "
+            f"of stance frames; film the runner's {side} side to measure it",
+        )
+    return SideData(side, stances, strides, vis)
+
+
+def _geometry(pose: PoseSeries) -> float:
+    """1 for a square-on side view, falling as the shoulders open up toward the camera."""
+    r = width_ratio(pose)
+    return float(np.clip(1.0 - (r - 0.2) / 0.3, 0.3, 1.0)) if np.isfinite(r) else 0.5
+
+
+class RunningSide:
+    """Running, filmed from the left or right side."""
+
+    test = "running"
+    title = "Running (side view)"
+    views: tuple[str, ...] = ("left", "right")
+    required_landmarks = tuple(
+        f"{s}_{p}" for s in SIDES for p in ("hip", "knee", "ankle", "heel", "foot_index")
+    )
+
+    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+        """Detect steps and compute every side-view running measure (see docs/measures.md)."""
+        check_view(self, view)
+        kin = sagittal_kinematics(pose)
+        kin = kin.with_events(gait_events(kin))
+        geometry = _geometry(pose)
+        sides = {s: _side_data(pose, kin, s, near=(s == view)) for s in SIDES}
+        leg = _leg_length(kin, view)
+        measures = [_cadence(sides, pose.fps, geometry, view)]
+        for s in (view, other_side(view)):
+            measures += _side_measures(kin, sides[s], leg, pose.fps, geometry, view)
+        measures += _body_measures(kin, sides[view], leg, pose.fps, geometry, view)
+        kin = kin.with_events(_used_events(sides)) if any(d.stances for d in sides.values()) else kin
+        warnings = [f"{d.side} leg: {d.reason}" for d in sides.values() if d.reason]
+        return kin, MeasureSet(test=self.test, view=view, measures=measures, warnings=warnings)
+
+
+def _used_events(sides: dict[str, SideData]) -> list[Event]:
+    return [e for d in sides.values() for pair in d.stances for e in pair]
+
+
+def _leg_length(kin: Kinematics, view: str) -> float:
+    lengths = kin.meta["leg_length_px"]
+    near = lengths.get(view, np.nan)
+    return float(near if np.isfinite(near) else np.nanmean(list(lengths.values())))
+
+
+def _build(
+    mid: str,
+    side: Side,
+    values: list[float],
+    conf: ConfidenceInputs,
+    view: str,
+    reason: str | None = None,
+    category: str | None = None,
+) -> Measure:
+    name, unit = MEASURES[mid]
+    if not any(np.isfinite(v) for v in values):
+        return Measure.not_measurable(
+            id=mid,
+            name=name,
+            unit=unit,
+            side=side,
+            view=view,
+            reason=reason or "the landmarks needed were not found at these steps",
+        )
+    return Measure.from_cycles(
+        id=mid,
+        name=name,
+        unit=unit,
+        side=side,
+        values=values,
+        confidence=confidence(conf),
+        view=view,
+        category=category,
+    )
+
+
+def _missing(mid: str, side: Side, reason: str, view: str) -> Measure:
+    name, unit = MEASURES[mid]
+    return Measure.not_measurable(id=mid, name=name, unit=unit, side=side, reason=reason, view=view)
+
+
+def _cadence(sides: dict[str, SideData], fps: float, geometry: float, view: str) -> Measure:
+    usable = [d for d in sides.values() if d.strides]
+    if not usable:
+        reason = "; ".join(d.reason or "" for d in sides.values())
+        return _missing("running.cadence", "both", reason, view)
+    values = [120.0 / (b.time - a.time) for d in usable for a, b in d.strides]
+    vis = float(np.mean([d.visibility for d in usable]))
+    conf = ConfidenceInputs(vis, len(values), 2 * STEPS_TARGET, fps, 0.0, geometry)
+    return _build("running.cadence", "both", values, conf, view)
+
+
+def _strike_pattern(angle: float) -> str:
+    if angle > RFS_MIN_DEG:
+        return "rearfoot"
+    return "forefoot" if angle < FFS_MAX_DEG else "midfoot"
+
+
+def _side_measures(
+    kin: Kinematics, d: SideData, leg: float, fps: float, geometry: float, view: str
+) -> list[Measure]:
+    side: Side = "left" if d.side == "left" else "right"
+    ids = [
+        m
+        for m in MEASURES
+        if m not in ("running.cadence", "running.trunk_lean", "running.vertical_oscillation")
+    ]
+    if d.reason:
+        return [_missing(m, side, d.reason, view) for m in ids]
+    t, s = kin.times, d.side
+    fs_times = [fs.time for fs, _ in d.stances]
+    at_ic = {
+        name: [value_at(t, kin[f"{name}_{s}"], x) for x in fs_times]
+        for name in ("knee_flexion", "tibia_angle", "heel_forward", "foot_angle")
+    }
+    peak_knee = [
+        float(np.nanmax(w))
+        if np.isfinite(w := window(t, kin[f"knee_flexion_{s}"], a.time, b.time)).any()
+        else np.nan
+        for a, b in d.stances
+    ]
+    fsa = [ic - _flat_foot(kin, s, a, b) for ic, (a, b) in zip(at_ic["foot_angle"], d.stances, strict=True)]
+    n = len(d.stances)
+    angle = ConfidenceInputs(d.visibility, n, STEPS_TARGET, fps, 0.0, geometry)
+    timed = ConfidenceInputs(d.visibility, n, STEPS_TARGET, fps, TIMING_FPS, geometry)
+    mean_fsa = finite_mean(fsa)
+    return [
+        _build("running.contact_time", side, [1000 * (b.time - a.time) for a, b in d.stances], timed, view),
+        _build("running.knee_flexion_ic", side, at_ic["knee_flexion"], timed, view),
+        _build("running.knee_flexion_peak_stance", side, peak_knee, angle, view),
+        _build("running.tibia_angle_ic", side, at_ic["tibia_angle"], timed, view),
+        _build("running.heel_to_hip_ic", side, [100 * v / leg for v in at_ic["heel_forward"]], timed, view),
+        _build(
+            "running.foot_strike_angle",
+            side,
+            fsa,
+            timed,
+            view,
+            category=_strike_pattern(mean_fsa) if np.isfinite(mean_fsa) else None,
+        ),
+    ]
+
+
+def _flat_foot(kin: Kinematics, side: str, fs: Event, to: Event) -> float:
+    """Foot angle with the foot flat: the median over the middle third of stance, degrees."""
+    third = (to.time - fs.time) / 3
+    w = window(kin.times, kin[f"foot_angle_{side}"], fs.time + third, to.time - third)
+    w = w[np.isfinite(w)]
+    return float(np.median(w)) if w.size else float("nan")
+
+
+def _body_measures(
+    kin: Kinematics, near: SideData, leg: float, fps: float, geometry: float, view: str
+) -> list[Measure]:
+    if near.reason:
+        return [
+            _missing(m, "both", near.reason, view)
+            for m in ("running.trunk_lean", "running.vertical_oscillation")
+        ]
+    t = kin.times
+    lean = [finite_mean(window(t, kin["trunk_lean"], a.time, b.time)) for a, b in near.strides]
+    osc = []
+    for a, b in near.strides:
+        h = window(t, kin["pelvis_height"], a.time, b.time)
+        osc.append(100 * (np.nanmax(h) - np.nanmin(h)) / leg if np.isfinite(h).sum() > 3 else np.nan)
+    conf = ConfidenceInputs(near.visibility, len(near.strides), STEPS_TARGET, fps, 0.0, geometry)
+    return [
+        _build("running.trunk_lean", "both", lean, conf, view),
+        _build("running.vertical_oscillation", "both", osc, conf, view),
+    ]
+
+
+register(RunningSide())

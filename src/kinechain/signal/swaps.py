@@ -1,0 +1,113 @@
+"""Detect and undo left/right leg label swaps, a known failure of 2D pose on running video.
+
+In a side view the legs pass each other twice a stride and the far leg is often hidden, so a pose
+model sometimes labels the left leg "right" for a few frames. The labelling of all frames is
+chosen at once so that both legs move as smoothly as possible, while each frame whose model labels
+are overruled costs a fixed penalty: a brief swap makes a large jump in and out and is undone; two
+legs simply passing each other are left alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
+
+#: Leg points whose labels are checked (the hips stay with the pelvis).
+SWAP_POINTS: tuple[str, ...] = ("knee", "ankle", "heel", "foot_index")
+#: Cost of overruling the model's labels in one frame, in shank lengths per frame squared.
+SWAP_PENALTY = 0.3
+
+
+def _indices(side: str) -> np.ndarray:
+    return np.array([LANDMARK_INDEX[f"{side}_{p}"] for p in SWAP_POINTS])
+
+
+def _pair_costs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per-frame leg positions under both labellings: shape (n, 2, 2, k, 2) = [t, state, leg]."""
+    kept = np.stack([left, right], axis=1)
+    exchanged = np.stack([right, left], axis=1)
+    return np.stack([kept, exchanged], axis=1)
+
+
+def _accel_cost(x0: np.ndarray, x1: np.ndarray, x2: np.ndarray) -> float:
+    """Mean size of the second difference over the finite points of both legs (pixels/frame^2)."""
+    acc = np.linalg.norm(x2 - 2 * x1 + x0, axis=-1)
+    acc = acc[np.isfinite(acc)]
+    return float(acc.mean()) if acc.size else 0.0
+
+
+def _scale(left: np.ndarray, right: np.ndarray) -> float:
+    """Typical knee-to-ankle length in pixels, the yardstick for the swap penalty."""
+    shank = np.linalg.norm(np.concatenate([left[:, 0] - left[:, 1], right[:, 0] - right[:, 1]]), axis=-1)
+    shank = shank[np.isfinite(shank)]
+    return float(np.median(shank)) if shank.size else 1.0
+
+
+def swap_decisions(left: np.ndarray, right: np.ndarray, *, penalty: float = SWAP_PENALTY) -> np.ndarray:
+    """Return a boolean mask of frames whose left and right leg labels should be exchanged.
+
+    The labelling of every frame is chosen together (Viterbi over pairs of consecutive labels) so
+    that the legs move as smoothly as possible (least total acceleration), with a cost of
+    ``penalty`` shank lengths for each frame whose model labels are overruled.
+
+    Parameters
+    ----------
+    left, right : ndarray, shape (n, k, 2)
+        The k checked points of each leg (knee first, then ankle, ...), pixels, NaN where unknown.
+    penalty : float
+        Cost of exchanging one frame's labels, in shank lengths per frame squared.
+    """
+    n = len(left)
+    if n < 3:
+        return np.zeros(n, dtype=bool)
+    pos = _pair_costs(left, right)
+    lam = penalty * _scale(left, right)
+    # cost[a, b]: best total cost with state a at t-1 and b at t
+    cost = np.array([[lam * (a + b) for b in (0, 1)] for a in (0, 1)], dtype=float)
+    back = np.zeros((n, 2, 2), dtype=int)
+    for t in range(2, n):
+        new = np.full((2, 2), np.inf)
+        for b in (0, 1):
+            for c in (0, 1):
+                options = [cost[a, b] + _accel_cost(pos[t - 2, a], pos[t - 1, b], pos[t, c]) for a in (0, 1)]
+                best = int(np.argmin(options))
+                new[b, c], back[t, b, c] = options[best] + lam * c, best
+        cost = new
+    last_pair = np.unravel_index(int(np.argmin(cost)), cost.shape)
+    states = np.zeros(n, dtype=int)
+    states[-2], states[-1] = int(last_pair[0]), int(last_pair[1])
+    for t in range(n - 1, 1, -1):
+        states[t - 2] = back[t, states[t - 1], states[t]]
+    return states.astype(bool)
+
+
+def _exchange(arr: np.ndarray, frames: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
+    out = arr.copy()
+    tmp = out[np.ix_(frames, li)].copy()
+    out[np.ix_(frames, li)] = out[np.ix_(frames, ri)]
+    out[np.ix_(frames, ri)] = tmp
+    return out
+
+
+def repair_leg_swaps(pose: PoseSeries, *, penalty: float = SWAP_PENALTY) -> tuple[PoseSeries, np.ndarray]:
+    """Undo left/right leg label swaps.
+
+    Returns
+    -------
+    pose : PoseSeries
+        With the labels of swapped frames exchanged back (xy, visibility and world).
+    swapped : ndarray of bool, shape (n,)
+        The frames that were exchanged.
+    """
+    li, ri = _indices("left"), _indices("right")
+    swapped = swap_decisions(pose.xy[:, li], pose.xy[:, ri], penalty=penalty)
+    if not swapped.any():
+        return pose, swapped
+    frames = np.flatnonzero(swapped)
+    world = None if pose.world is None else _exchange(pose.world, frames, li, ri)
+    return pose.with_changes(
+        xy=_exchange(pose.xy, frames, li, ri),
+        visibility=_exchange(pose.visibility, frames, li, ri),
+        world=world,
+    ), swapped

@@ -1,0 +1,233 @@
+"""Decode phone videos (H.264, HEVC, VP9, AV1; MP4, MOV, WebM) with rotation and true timestamps."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+
+from kinechain.errors import NoVideoStream, UnreadableVideo, VideoTooShort
+from kinechain.model.recording import VideoInfo
+
+#: Shortest video kinechain will analyse, in seconds and frames.
+MIN_DURATION_S = 1.0
+MIN_FRAMES = 15
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded frame.
+
+    Attributes
+    ----------
+    index : int
+        Position in decoding order, from 0.
+    time : float
+        Presentation time in seconds from the first frame.
+    rgb : ndarray, shape (height, width, 3), uint8
+        Pixels after rotation, possibly downscaled (see ``scale``).
+    scale : float
+        Factor from original (rotated) pixel coordinates to ``rgb`` coordinates.
+    """
+
+    index: int
+    time: float
+    rgb: np.ndarray
+    scale: float = 1.0
+
+
+def _open(path: str | os.PathLike[str]) -> av.container.InputContainer:
+    p = Path(path)
+    if not p.exists():
+        raise UnreadableVideo(f"{p} does not exist; check the path and try again.")
+    if p.is_dir():
+        raise UnreadableVideo(f"{p} is a folder, not a video file; give the path of a video.")
+    if p.stat().st_size == 0:
+        raise UnreadableVideo(f"{p} is empty (0 bytes); copy the video again from the phone.")
+    try:
+        return av.open(str(p), mode="r")
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
+        raise UnreadableVideo(
+            f"{p} cannot be read as a video ({exc.__class__.__name__}); export it again as MP4, MOV or WebM."
+        ) from exc
+
+
+def _video_stream(container: av.container.InputContainer, path: str) -> av.video.VideoStream:
+    if not container.streams.video:
+        raise NoVideoStream(f"{path} holds no video stream (audio or data only); record or export a video.")
+    return container.streams.video[0]
+
+
+def _stream_duration(container: av.container.InputContainer, stream: av.video.VideoStream) -> float:
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return float(container.duration / av.time_base)
+    return 0.0
+
+
+def _first_frame(container: av.container.InputContainer, stream: av.video.VideoStream, path: str):
+    try:
+        for frame in container.decode(stream):
+            return frame
+    except av.error.FFmpegError as exc:
+        raise UnreadableVideo(
+            f"{path} has a video stream that cannot be decoded ({exc}); export it again as H.264 MP4."
+        ) from exc
+    raise UnreadableVideo(f"{path} has a video stream with no decodable frames; record it again.")
+
+
+def probe(path: str | os.PathLike[str]) -> VideoInfo:
+    """Read a video's metadata and decode its first frame to check it can be read.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The video file.
+
+    Returns
+    -------
+    VideoInfo
+        Codec, container, size after rotation (px), rotation (deg), fps, duration (s).
+
+    Raises
+    ------
+    UnreadableVideo, NoVideoStream, VideoTooShort
+        With one sentence saying what is wrong and what to do.
+    """
+    with _open(path) as container:
+        stream = _video_stream(container, str(path))
+        first = _first_frame(container, stream, str(path))
+        rotation = int(getattr(first, "rotation", 0) or 0) % 360
+        w, h = first.width, first.height
+        if rotation in (90, 270):
+            w, h = h, w
+        fps = float(stream.average_rate or stream.guessed_rate or 0.0)
+        duration = _stream_duration(container, stream)
+        n_frames = int(stream.frames or round(duration * fps))
+        info = VideoInfo(
+            path=str(path),
+            codec=stream.codec_context.name,
+            container=container.format.name,
+            width=w,
+            height=h,
+            rotation=rotation,
+            fps=fps,
+            duration=duration,
+            n_frames=n_frames,
+        )
+    if (info.duration and info.duration < MIN_DURATION_S) or 0 < info.n_frames < MIN_FRAMES:
+        raise VideoTooShort(
+            f"{path} is {info.duration:.2f} s long ({info.n_frames} frames); kinechain needs at "
+            f"least {MIN_DURATION_S:.0f} s, and a running test needs 10 s or more."
+        )
+    return info
+
+
+def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
+    k = (rotation // 90) % 4
+    return np.ascontiguousarray(np.rot90(rgb, k)) if k else rgb
+
+
+def _target_size(width: int, height: int, max_side: int | None) -> tuple[int, int, float]:
+    if not max_side or max(width, height) <= max_side:
+        return width, height, 1.0
+    scale = max_side / max(width, height)
+    return int(round(width * scale / 2) * 2), int(round(height * scale / 2) * 2), scale
+
+
+def _decode(path: str, max_side: int | None) -> Iterator[Frame]:
+    with _open(path) as container:
+        stream = _video_stream(container, path)
+        stream.thread_type = "AUTO"
+        t0: float | None = None
+        try:
+            for index, frame in enumerate(container.decode(stream)):
+                rotation = int(getattr(frame, "rotation", 0) or 0) % 360
+                w, h, scale = _target_size(frame.width, frame.height, max_side)
+                rgb = frame.to_ndarray(format="rgb24", width=w, height=h)
+                t = float(frame.time) if frame.time is not None else index / float(stream.average_rate or 30)
+                t0 = t if t0 is None else t0
+                yield Frame(index=index, time=t - t0, rgb=_rotate(rgb, rotation), scale=scale)
+        except av.error.FFmpegError as exc:
+            raise UnreadableVideo(
+                f"{path} stops decoding part-way ({exc}); the file may be cut short, copy it again."
+            ) from exc
+
+
+def _prefetch(frames: Iterable[Frame], depth: int) -> Iterator[Frame]:
+    """Decode in a background thread so decoding overlaps pose estimation."""
+    q: queue.Queue[object] = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for f in frames:
+                if stop.is_set():
+                    return
+                q.put(f)
+        except BaseException as exc:  # handed to the consumer, re-raised there
+            q.put(exc)
+        q.put(done)
+
+    threading.Thread(target=work, daemon=True, name="kinechain-decode").start()
+    try:
+        while (item := q.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        while not q.empty():
+            q.get_nowait()
+
+
+def iter_frames(
+    path: str | os.PathLike[str], *, max_side: int | None = None, prefetch: int = 8
+) -> Iterator[Frame]:
+    """Yield every frame of a video, rotated upright, with its presentation time.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The video file.
+    max_side : int, optional
+        Downscale so the longer side is at most this many pixels (keeps aspect ratio).
+    prefetch : int
+        Frames decoded ahead in a background thread; 0 decodes in the caller's thread.
+
+    Yields
+    ------
+    Frame
+        Index, time in seconds from the first frame (variable frame rate kept), RGB pixels.
+    """
+    frames = _decode(str(path), max_side)
+    return _prefetch(frames, prefetch) if prefetch > 0 else frames
+
+
+def read_frames_at(path: str | os.PathLike[str], indices: Iterable[int]) -> dict[int, np.ndarray]:
+    """Decode the frames with the given indices (full size, rotated) in one pass.
+
+    Returns
+    -------
+    dict of int to ndarray
+        RGB pixels of each requested frame that exists.
+    """
+    wanted = set(indices)
+    out: dict[int, np.ndarray] = {}
+    if not wanted:
+        return out
+    last = max(wanted)
+    for frame in _decode(str(path), None):
+        if frame.index in wanted:
+            out[frame.index] = frame.rgb
+        if frame.index >= last:
+            break
+    return out
