@@ -23,7 +23,7 @@ from kinechain.model.recording import VideoInfo
 from kinechain.model.result import AnalysisResult, EventRecord, ViewRecord
 from kinechain.pose.base import Estimator
 from kinechain.pose.replay import ReplayEstimator
-from kinechain.protocols import get_protocol
+from kinechain.protocols import get_protocol, views_of
 from kinechain.signal.clean import DEFAULT_CUTOFF_HZ, clean_pose
 from kinechain.video.reader import probe
 
@@ -152,7 +152,7 @@ def analyze(
     Analysis
         The result record plus the pose and kinematics it came from.
     """
-    protocol = get_protocol(test)
+    allowed = views_of(test)
     check_option("view", view, VIEW_CHOICES)
     check_option("model", quality, ("fast", "balanced", "accurate"))
     report = progress or (lambda stage, done, total: None)
@@ -161,7 +161,8 @@ def analyze(
     raw = est.estimate(video, progress=lambda d, t: report("pose", d, t))  # type: ignore[arg-type]
     report("cleaning", 0, 1)
     pose = clean_pose(raw, cutoff_hz=cutoff_hz)
-    chosen, guess = resolve_view(view, pose, protocol.views)
+    chosen, guess = resolve_view(view, pose, allowed)
+    protocol = get_protocol(test, chosen)
     pose = pose.with_changes(view=chosen)
     report("measures", 0, 1)
     kin, measures = protocol.analyse(pose, view=chosen)

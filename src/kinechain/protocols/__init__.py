@@ -1,6 +1,6 @@
-"""Movement tests, one module each, registered by test name."""
+"""Movement tests, one module each, registered by test name and camera view."""
 
-from kinechain.protocols import running_side  # noqa: F401  (registers the protocol)
-from kinechain.protocols.base import available_tests, get_protocol
+from kinechain.protocols import running_rear, running_side
+from kinechain.protocols.base import available_tests, get_protocol, views_of
 
-__all__ = ["available_tests", "get_protocol"]
+__all__ = ["available_tests", "get_protocol", "running_rear", "running_side", "views_of"]

@@ -1,0 +1,180 @@
+"""Constructed bodies with known geometry, projected into front, back and side views.
+
+Person frame (metres): X towards the person's left, Y up, Z forward. A standing body is built
+from a few named 3D points; tests move them by known angles and project them orthographically:
+
+- back view (camera behind, looking forward): image x = -X (the person's left leg on the image left)
+- front view (camera in front, looking back): image x = +X (the left leg on the image right)
+- left view (camera at the person's left): image x = -Z (the person faces image-left)
+- right view: image x = +Z (faces image-right)
+Image y = -Y (pixels downward) in every view.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kinechain.model.pose import LANDMARK_INDEX, PoseSeries, empty_pose_arrays
+
+SCALE = 400.0  # pixels per metre
+CENTRE = (540.0, 1000.0)  # image position of the person-frame origin, pixels
+
+STANDING: dict[str, tuple[float, float, float]] = {
+    "nose": (0.0, 1.62, 0.10),
+    "left_eye": (0.03, 1.66, 0.08),
+    "right_eye": (-0.03, 1.66, 0.08),
+    "left_ear": (0.07, 1.64, 0.0),
+    "right_ear": (-0.07, 1.64, 0.0),
+    "left_shoulder": (0.19, 1.45, 0.0),
+    "right_shoulder": (-0.19, 1.45, 0.0),
+    "left_elbow": (0.22, 1.17, 0.0),
+    "right_elbow": (-0.22, 1.17, 0.0),
+    "left_wrist": (0.23, 0.92, 0.02),
+    "right_wrist": (-0.23, 0.92, 0.02),
+    "left_hip": (0.1, 0.95, 0.0),
+    "right_hip": (-0.1, 0.95, 0.0),
+    "left_knee": (0.1, 0.52, 0.0),
+    "right_knee": (-0.1, 0.52, 0.0),
+    "left_ankle": (0.1, 0.08, 0.0),
+    "right_ankle": (-0.1, 0.08, 0.0),
+    "left_heel": (0.1, 0.03, -0.06),
+    "right_heel": (-0.1, 0.03, -0.06),
+    "left_foot_index": (0.1, 0.02, 0.16),
+    "right_foot_index": (-0.1, 0.02, 0.16),
+}
+
+
+def standing() -> dict[str, np.ndarray]:
+    """A fresh copy of the standing body (metres)."""
+    return {k: np.array(v, dtype=float) for k, v in STANDING.items()}
+
+
+def lateral(side: str) -> float:
+    """Person-frame X direction of a side's lateral (outward) direction."""
+    return 1.0 if side == "left" else -1.0
+
+
+def coronal(length: float, angle_deg: float, outward: float) -> np.ndarray:
+    """Return a downward segment ``length`` long, tilted ``angle_deg`` in the coronal plane to ``outward``."""
+    a = np.radians(angle_deg)
+    return np.array([outward * length * np.sin(a), -length * np.cos(a), 0.0])
+
+
+def set_leg(body: dict[str, np.ndarray], side: str, thigh_in: float, shank_out: float) -> None:
+    """Tilt a leg in the coronal plane: thigh ``thigh_in`` deg medially, shank ``shank_out`` deg laterally.
+
+    The knee then lies medial of the hip-ankle line and the FPPA is thigh_in + shank_out (valgus
+    positive).
+    """
+    hip = body[f"{side}_hip"]
+    knee = hip + coronal(0.43, thigh_in, -lateral(side))
+    ankle = knee + coronal(0.44, shank_out, lateral(side))
+    shift = ankle - body[f"{side}_ankle"]
+    body[f"{side}_knee"], body[f"{side}_ankle"] = knee, ankle
+    for p in ("heel", "foot_index"):
+        body[f"{side}_{p}"] = body[f"{side}_{p}"] + shift
+
+
+def project(body: dict[str, np.ndarray], view: str) -> dict[str, np.ndarray]:
+    """Orthographic projection of a body into image pixels for one camera view."""
+    out = {}
+    for name, (x, y, z) in body.items():
+        u = {"back": -x, "front": x, "left": -z, "right": z}[view]
+        out[name] = np.array([CENTRE[0] + SCALE * u, CENTRE[1] - SCALE * y])
+    return out
+
+
+def to_pose(frames: list[dict[str, np.ndarray]], view: str, fps: float = 60.0) -> PoseSeries:
+    """A PoseSeries from per-frame bodies (metres), projected for ``view``, every point fully visible."""
+    xy, vis, _ = empty_pose_arrays(len(frames))
+    for i, body in enumerate(frames):
+        for name, p in project(body, view).items():
+            xy[i, LANDMARK_INDEX[name]] = p
+            vis[i, LANDMARK_INDEX[name]] = 0.99
+    return PoseSeries(
+        times=np.arange(len(frames)) / fps,
+        xy=xy,
+        visibility=vis,
+        image_size=(1080, 1920),
+        view=view,
+        source="constructed",
+    )
+
+
+def rotate_coronal(
+    points: dict[str, np.ndarray], names: list[str], pivot: np.ndarray, angle_deg: float
+) -> None:
+    """Rotate the named points about ``pivot`` in the coronal (X-Y) plane, counter-clockwise from behind.
+
+    Seen from behind with X to the left, a positive angle lifts the right side (-X) and lowers
+    the left side (+X).
+    """
+    a = np.radians(angle_deg)
+    rot = np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])
+    for n in names:
+        d = points[n][:2] - pivot[:2]
+        points[n] = np.array([*(pivot[:2] + rot @ d), points[n][2]])
+
+
+def _window(t: float, start: float, period: float) -> float:
+    """0 at a step's start and end, 1 at its middle (raised cosine)."""
+    return 0.5 - 0.5 * np.cos(2 * np.pi * (t - start) / period)
+
+
+def running_body(t: float, period: float, params: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
+    """The constructed runner at time ``t`` (s): steps of ``period`` s alternate left, right, ...
+
+    Each stance side's parameters (deg, metres) reach their full size at midstance, the middle of
+    the step, and are 0 at its ends: ``drop`` (the other hip lower), ``thigh_in`` and ``shank_out``
+    (stance leg, coronal), ``lean`` (trunk towards the stance side), ``eversion`` (heel outward
+    against the shank). The pelvis is lowest at midstance and the swing foot is lifted.
+    """
+    k = int(t // period)
+    side = "left" if k % 2 == 0 else "right"
+    swing = "right" if side == "left" else "left"
+    w = _window(t, k * period, period)
+    p = params[side]
+    body = standing()
+    rotate_coronal(body, ["left_hip", "right_hip"], body[f"{side}_hip"], -lateral(side) * p["drop"] * w)
+    for s in ("left", "right"):  # legs hang vertically from the (moved) hips unless set below
+        set_leg(body, s, 0.0, 0.0)
+    set_leg(body, side, p["thigh_in"] * w, p["shank_out"] * w)
+    _set_heel(body, side, p["shank_out"] * w, p["eversion"] * w)
+    lift = 0.3 * w
+    for part in ("ankle", "heel", "foot_index", "knee"):
+        body[f"{swing}_{part}"] = body[f"{swing}_{part}"] + np.array(
+            [0.0, lift if part != "knee" else lift / 2, 0.0]
+        )
+    upper = [n for n in body if not n.endswith(("hip", "knee", "ankle", "heel", "foot_index"))]
+    pelvis = (body["left_hip"] + body["right_hip"]) / 2
+    rotate_coronal(body, upper, pelvis, lateral(side) * p["lean"] * w)
+    bounce = np.array([0.0, -0.06 * w, 0.0])
+    return {n: v + bounce for n, v in body.items()}
+
+
+def _set_heel(body: dict[str, np.ndarray], side: str, shank_out: float, eversion: float) -> None:
+    a = np.radians(shank_out + eversion)
+    ankle = body[f"{side}_ankle"]
+    body[f"{side}_heel"] = ankle + np.array([lateral(side) * 0.05 * np.sin(a), -0.05 * np.cos(a), -0.06])
+
+
+def expected_running(params: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Midstance values the constructed runner must give, from its parameters alone."""
+    out = {}
+    for side, p in params.items():
+        lat = lateral(side)
+        hip_x = lat * 0.1
+        other_x = hip_x - lat * 0.2 * np.cos(np.radians(p["drop"]))
+        knee_x = hip_x - lat * 0.43 * np.sin(np.radians(p["thigh_in"]))
+        ankle_x = knee_x + lat * 0.44 * np.sin(np.radians(p["shank_out"]))
+        offset = lat * (ankle_x - (hip_x + other_x) / 2)
+        out[side] = {
+            "running.pelvic_drop": p["drop"],
+            "running.hip_adduction": p["thigh_in"] + p["drop"],
+            "running.fppa": p["thigh_in"] + p["shank_out"],
+            "running.step_width": 100 * offset / 0.87,
+            "running.crossover": 100.0 if offset <= 0 else 0.0,
+            "running.rearfoot_angle": p["eversion"],
+            "running.lateral_trunk_lean": p["lean"],
+        }
+    return out
