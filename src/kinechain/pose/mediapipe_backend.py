@@ -165,8 +165,8 @@ class MediaPipeEstimator:
                     single = None
                 engine = single or multi
                 last_ts = max(round(frame.time * 1000.0), last_ts + 1)  # strictly increasing ms
-                quiet = _native_stderr_silenced() if k in (0, SCAN_FRAMES) else contextlib.nullcontext()
-                with quiet:
+                quiet = _native_stderr_silenced() if acc.max_people == 0 or k == SCAN_FRAMES else None
+                with quiet or contextlib.nullcontext():
                     result = engine.detect_for_video(_mp_image(frame.rgb), last_ts)
                 acc.add(frame.time, _to_arrays(result))
                 if progress:
