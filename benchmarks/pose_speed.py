@@ -49,8 +49,12 @@ def end_to_end(clip: str, model: str) -> dict[str, float]:
     start = time.perf_counter()
     analysis = kinechain.analyze(clip, quality=model)
     seconds = time.perf_counter() - start
-    return {"frames": analysis.result.quality["frames"], "seconds": seconds, "startup_s": start - t0,
-            "clip_seconds": analysis.result.clip.duration if analysis.result.clip else 0.0}
+    return {
+        "frames": analysis.result.quality["frames"],
+        "seconds": seconds,
+        "startup_s": start - t0,
+        "clip_seconds": analysis.result.clip.duration if analysis.result.clip else 0.0,
+    }
 
 
 def child(mode: str, clip: str, model: str) -> None:
@@ -62,8 +66,12 @@ def child(mode: str, clip: str, model: str) -> None:
 def run(mode: str, clip: str, model: str, runs: int) -> dict[str, float]:
     results = []
     for _ in range(runs):
-        proc = subprocess.run([sys.executable, __file__, clip, "--model", model, "--child", mode],
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, clip, "--model", model, "--child", mode],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     return {k: statistics.median(r[k] for r in results) for k in results[0]}
 
@@ -81,13 +89,17 @@ def main() -> None:
     raw = run("raw", args.clip, args.model, args.runs)
     e2e = run("e2e", args.clip, args.model, args.runs)
     raw_fps, e2e_fps = raw["frames"] / raw["seconds"], e2e["frames"] / e2e["seconds"]
-    print(f"clip                 {Path(args.clip).name} ({int(raw['frames'])} frames), model {args.model}, "
-          f"median of {args.runs} runs")
+    print(
+        f"clip                 {Path(args.clip).name} ({int(raw['frames'])} frames), model {args.model}, "
+        f"median of {args.runs} runs"
+    )
     print(f"raw pose engine      {raw_fps:6.1f} fps   peak memory {raw['peak_rss_mb']:6.0f} MB")
     print(f"end-to-end analysis  {e2e_fps:6.1f} fps   peak memory {e2e['peak_rss_mb']:6.0f} MB")
     print(f"ratio end-to-end/raw {e2e_fps / raw_fps:6.2f}      (target >= 0.90)")
     print(f"real-time factor     {e2e['seconds'] / e2e['clip_seconds']:6.2f} s of analysis per s of video")
-    print(f"library start-up     {e2e['startup_s']:6.2f} s once per process (importing MediaPipe), not in the above")
+    print(
+        f"library start-up     {e2e['startup_s']:6.2f} s once per process (importing MediaPipe), not in the above"
+    )
 
 
 if __name__ == "__main__":

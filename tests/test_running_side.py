@@ -38,7 +38,9 @@ def test_events_on_constructed_heel_motion():
     t = np.arange(0, 6, 1 / fps)
     heel = 100 * np.sin(2 * np.pi * f_stride * t)
     toe = 100 * np.sin(2 * np.pi * f_stride * t - 1.2)
-    sig = {f"{k}_{s}": v for s in ("left", "right") for k, v in (("heel_forward", heel), ("toe_forward", toe))}
+    sig = {
+        f"{k}_{s}": v for s in ("left", "right") for k, v in (("heel_forward", heel), ("toe_forward", toe))
+    }
     kin = Kinematics(times=t, signals=sig, units={})
     strikes = [e.time for e in gait_events(kin, sides=("left",)) if e.kind == "foot_strike"]
     expected = (0.25 + np.arange(9)) / f_stride
@@ -77,7 +79,9 @@ def test_hidden_far_leg_is_not_measurable(data_dir):
     vis = pose.visibility.copy()
     for p in ("knee", "ankle", "heel", "foot_index"):
         vis[::2, LANDMARK_INDEX[f"right_{p}"]] = 0.1  # the far leg hidden in half the frames
-    kin, measures = get_protocol("running").analyse(clean_pose(pose.with_changes(visibility=vis)), view="left")
+    kin, measures = get_protocol("running").analyse(
+        clean_pose(pose.with_changes(visibility=vis)), view="left"
+    )
     far = measures.get("running.knee_flexion_ic", "right")
     assert not far.measurable and "right (far) leg" in far.reason
     assert measures.get("running.knee_flexion_ic", "left").measurable
