@@ -97,9 +97,7 @@ def main() -> None:
     print(f"end-to-end analysis  {e2e_fps:6.1f} fps   peak memory {e2e['peak_rss_mb']:6.0f} MB")
     print(f"ratio end-to-end/raw {e2e_fps / raw_fps:6.2f}      (target >= 0.90)")
     print(f"real-time factor     {e2e['seconds'] / e2e['clip_seconds']:6.2f} s of analysis per s of video")
-    print(
-        f"library start-up     {e2e['startup_s']:6.2f} s once per process (importing MediaPipe), not in the above"
-    )
+    print(f"library start-up     {e2e['startup_s']:6.2f} s per process (importing MediaPipe), not above")
 
 
 if __name__ == "__main__":

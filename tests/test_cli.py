@@ -9,7 +9,7 @@ import pytest
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kinechain", *args], capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "kinechain", *args], check=False, capture_output=True, text=True, timeout=600
     )
 
 

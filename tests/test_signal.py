@@ -118,7 +118,7 @@ def test_repair_leg_swaps_restores_labels():
 
 
 def test_clean_pose_records_settings():
-    left, right = _legs()
+    left, _right = _legs()
     xy, vis, _ = empty_pose_arrays(len(left))
     xy[:] = 100.0
     vis[:] = 1.0
