@@ -178,3 +178,56 @@ def expected_running(params: dict[str, dict[str, float]]) -> dict[str, dict[str,
             "running.lateral_trunk_lean": p["lean"],
         }
     return out
+
+
+def squat_body(side: str, w: float, p: dict[str, float], *, step_down: bool = False) -> dict[str, np.ndarray]:
+    """A single-leg squat on ``side`` at depth fraction ``w`` (0 standing, 1 deepest).
+
+    At the deepest point the hip is 0.23 m lower (0.27 m above the knee), the knee is 0.2 m
+    forward and ``p["knee_in"]`` m medial of the planted ankle (0.37 m below it), the pelvis
+    drops ``p["drop"]`` deg on the free side and the trunk leans ``p["lean"]`` deg towards the
+    standing leg. The free foot is held forward, or for a step-down it reaches 0.2 m below the
+    standing foot at depth.
+    """
+    free = "right" if side == "left" else "left"
+    body = standing()
+    lat = lateral(side)
+    hip_y = 0.95 - 0.23 * w
+    body[f"{side}_hip"] = np.array([lat * 0.1, hip_y, 0.0])
+    body[f"{free}_hip"] = np.array([-lat * 0.1, hip_y, 0.0])
+    rotate_coronal(body, [f"{free}_hip"], body[f"{side}_hip"], -lat * p["drop"] * w)
+    body[f"{side}_knee"] = np.array([lat * (0.1 - p["knee_in"] * w), 0.52 - 0.07 * w, 0.2 * w])
+    body[f"{side}_ankle"] = np.array([lat * 0.1, 0.08, 0.0])
+    body[f"{side}_heel"] = body[f"{side}_ankle"] + np.array([0.0, -0.05, -0.06])
+    body[f"{side}_foot_index"] = body[f"{side}_ankle"] + np.array([0.0, -0.06, 0.16])
+    free_hip = body[f"{free}_hip"]
+    foot_y = (0.08 - 0.2 * w) if step_down else (free_hip[1] - 0.6)
+    body[f"{free}_knee"] = free_hip + np.array([0.0, -0.35, 0.25])
+    body[f"{free}_ankle"] = np.array([free_hip[0], foot_y, 0.3])
+    body[f"{free}_heel"] = body[f"{free}_ankle"] + np.array([0.0, -0.05, -0.06])
+    body[f"{free}_foot_index"] = body[f"{free}_ankle"] + np.array([0.0, -0.03, 0.16])
+    upper = [n for n in body if not n.endswith(("hip", "knee", "ankle", "heel", "foot_index"))]
+    for n in upper:
+        body[n] = body[n] + np.array([0.0, -0.23 * w, 0.0])
+    pelvis = (body["left_hip"] + body["right_hip"]) / 2
+    rotate_coronal(body, upper, pelvis, lat * p["lean"] * w)
+    return body
+
+
+def squat_session(
+    params: dict[str, dict[str, float]],
+    view: str,
+    *,
+    reps: int = 3,
+    fps: float = 30.0,
+    step_down: bool = False,
+) -> PoseSeries:
+    """``reps`` reps on the left leg then on the right: 1 s standing, 2 s per rep (raised cosine)."""
+    frames = []
+    for side in ("left", "right"):
+        for _ in range(reps):
+            for t in np.arange(0, 3.0, 1 / fps):
+                w = 0.0 if t < 1.0 else _window(t, 1.0, 2.0)
+                frames.append(squat_body(side, w, params[side], step_down=step_down))
+        frames += [standing()] * int(fps)
+    return to_pose(frames, view, fps=fps)

@@ -37,6 +37,9 @@ class Rep:
         The depth signal's value at ``bottom``.
     confidence : float
         0-1: how complete the signal was over the rep.
+    standing : float
+        Time in seconds of the standing reference before the rep: the shallowest point between
+        the previous rep (or the clip start) and this one.
     """
 
     start: float
@@ -45,6 +48,7 @@ class Rep:
     depth: float
     peak: float
     confidence: float
+    standing: float
 
     def events(self, side: str = "both") -> list[Event]:
         """Return the rep as "rep_start", "rep_bottom" and "rep_end" events (frame -1: not located)."""
@@ -122,6 +126,7 @@ def segment_reps(
                 depth=float(sig[p] - standing),
                 peak=float(sig[p]),
                 confidence=float(finite[a : b + 1].mean()),
+                standing=float(times[left_base]),
             )
         )
     return _without_overlaps(reps)

@@ -66,3 +66,72 @@ def estimate_view(pose: PoseSeries) -> ViewGuess:
         return ViewGuess(_front_or_back(pose), conf, ratio, fwd)
     side = "left" if fwd < 0 else "right"
     return ViewGuess(side, 0.3, ratio, fwd)
+
+
+def _frame_ratios(pose: PoseSeries) -> np.ndarray:
+    """Shoulder width over trunk length in each frame (NaN where unknown)."""
+    ls, rs = pose.point("left_shoulder"), pose.point("right_shoulder")
+    trunk = distance(midpoint(ls, rs), midpoint(pose.point("left_hip"), pose.point("right_hip")))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(distance(ls, rs) / trunk, dtype=float)
+
+
+def _frame_facing(pose: PoseSeries) -> np.ndarray:
+    """Return +1 (facing image-right), -1 (image-left) or 0 (unknown) per frame.
+
+    From the toes ahead of the heels (both feet summed), else the nose ahead of the ears.
+    """
+    toes = np.zeros(len(pose))
+    known = np.zeros(len(pose), dtype=bool)
+    for s in ("left", "right"):
+        d = pose.point(f"{s}_foot_index")[:, 0] - pose.point(f"{s}_heel")[:, 0]
+        toes += np.nan_to_num(d)
+        known |= np.isfinite(d)
+    nose = pose.point("nose")[:, 0] - midpoint(pose.point("left_ear"), pose.point("right_ear"))[:, 0]
+    d = np.where(known, toes, nose)
+    return np.where(np.isfinite(d), np.sign(d), 0.0)
+
+
+def frame_views(pose: PoseSeries) -> np.ndarray:
+    """Return the view seen in each frame: "left", "right", "front", "back", or "" when unclear.
+
+    Side-on frames (shoulder width / trunk length <= :data:`SIDE_MAX_WIDTH_RATIO`) take their
+    side from the facing direction; square frames (>= :data:`FRONTAL_MIN_WIDTH_RATIO`) are
+    "front" when the person's left shoulder and hip lie on the image right (a mirror image),
+    else "back"; frames in between are left unclear.
+    """
+    ratio = _frame_ratios(pose)
+    facing = _frame_facing(pose)
+    lr = (pose.point("left_shoulder")[:, 0] - pose.point("right_shoulder")[:, 0]) + (
+        pose.point("left_hip")[:, 0] - pose.point("right_hip")[:, 0]
+    )
+    out = np.full(len(pose), "", dtype=object)
+    side = np.isfinite(ratio) & (ratio <= SIDE_MAX_WIDTH_RATIO) & (facing != 0)
+    out[side & (facing < 0)] = "left"
+    out[side & (facing > 0)] = "right"
+    square = np.isfinite(ratio) & (ratio >= FRONTAL_MIN_WIDTH_RATIO) & np.isfinite(lr)
+    out[square & (lr > 0)] = "front"
+    out[square & (lr < 0)] = "back"
+    return out
+
+
+def detect_view(pose: PoseSeries) -> ViewGuess:
+    """Guess the camera view by a vote over frames (see :func:`frame_views`).
+
+    Robust to a clip whose view changes part-way (the view held longest wins). The confidence is
+    the winning view's share of the frames where the person was found, so unclear frames (an
+    oblique camera, a turn) lower it.
+    """
+    votes = frame_views(pose)
+    found = pose.detected()
+    labels, counts = np.unique(votes[(votes != "") & found], return_counts=True)
+    ratio = width_ratio(pose)
+    fwd = float(np.sign(np.nanmedian(_frame_facing(pose)[found]))) if found.any() else 0.0
+    if labels.size == 0:
+        return ViewGuess("left" if fwd < 0 else "right", 0.0, ratio, fwd or 1.0)
+    best = int(np.argmax(counts))
+    share = float(counts[best] / max(found.sum(), 1))
+    view = str(labels[best])
+    if view in ("left", "right"):
+        fwd = -1.0 if view == "left" else 1.0
+    return ViewGuess(view, round(share, 3), ratio, fwd or 1.0)

@@ -97,3 +97,10 @@ def needs_view_reason(test: str, view: str) -> str:
     """Return the reason for a measure taken only from ``view``: "this measure needs a ... view: film ..."."""
     key = _GUIDE_VIEW.get(view, view)
     return f"this measure needs a {key} view: {view_guide(test, key).short}"
+
+
+def film_advice(test: str, view: str) -> str:
+    """Return the one-sentence filming advice for ``test`` from ``view`` (its main view if not filmed so)."""
+    key = _GUIDE_VIEW.get(view, view)
+    views = guide_views(test)
+    return view_guide(test, key if key in views else views[0]).short
