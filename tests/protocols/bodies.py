@@ -231,3 +231,42 @@ def squat_session(
                 frames.append(squat_body(side, w, params[side], step_down=step_down))
         frames += [standing()] * int(fps)
     return to_pose(frames, view, fps=fps)
+
+
+def double_squat_body(w: float, p: dict[str, float]) -> dict[str, np.ndarray]:
+    """A double-leg squat at depth fraction ``w``, with fixed bone lengths (thigh 0.43 m, shank 0.44 m).
+
+    At the deepest point: shanks lean ``p["shank"]`` deg forward, thighs ``p["thigh"]`` deg from
+    vertical (knee flexion is their sum), the trunk ``p["trunk"]`` deg forward; each knee sits
+    ``p["knee_in_left"]`` / ``p["knee_in_right"]`` m medial of its ankle, the hips shift
+    ``p["shift"]`` m towards the person's left, and the heels rise ``p["heel"]`` m off the floor
+    with the toes down. Ankles stay 0.2 m apart.
+    """
+    body = standing()
+    ts, tt, tr = (np.radians(p[k] * w) for k in ("shank", "thigh", "trunk"))
+    for side in ("left", "right"):
+        lat = lateral(side)
+        ankle = np.array([lat * 0.1, 0.08, 0.0])
+        knee = ankle + np.array([-lat * p[f"knee_in_{side}"] * w, 0.44 * np.cos(ts), 0.44 * np.sin(ts)])
+        hip = np.array([lat * 0.1 + p["shift"] * w, knee[1] + 0.43 * np.cos(tt), knee[2] - 0.43 * np.sin(tt)])
+        body[f"{side}_ankle"], body[f"{side}_knee"], body[f"{side}_hip"] = ankle, knee, hip
+        body[f"{side}_heel"] = ankle + np.array([0.0, -0.05 + p["heel"] * w, -0.06])
+        body[f"{side}_foot_index"] = ankle + np.array([0.0, -0.06, 0.16])
+    pelvis = (body["left_hip"] + body["right_hip"]) / 2
+    for n, v in STANDING.items():
+        if not n.endswith(("hip", "knee", "ankle", "heel", "foot_index")):
+            rel = np.array(v) - np.array([0.0, 0.95, 0.0])
+            # rotate the upper body forward by the trunk angle about the pelvis (Y-Z plane)
+            y, z = rel[1] * np.cos(tr) - rel[2] * np.sin(tr), rel[1] * np.sin(tr) + rel[2] * np.cos(tr)
+            body[n] = pelvis + np.array([rel[0], y, z])
+    return body
+
+
+def double_squat_session(p: dict[str, float], view: str, *, reps: int = 4, fps: float = 30.0) -> PoseSeries:
+    """``reps`` squats: 1 s standing then 2 s down and up (raised cosine), and 1 s standing at the end."""
+    frames = []
+    for _ in range(reps):
+        for t in np.arange(0, 3.0, 1 / fps):
+            frames.append(double_squat_body(0.0 if t < 1.0 else _window(t, 1.0, 2.0), p))
+    frames += [double_squat_body(0.0, p)] * int(fps)
+    return to_pose(frames, view, fps=fps)

@@ -116,7 +116,7 @@ def test_front_and_back_views_mirror_the_image_but_not_the_measures():
     assert back["left_hip"][0] < back["right_hip"][0]
     kf, kb = _frontal_signals(body, "front"), _frontal_signals(body, "back")
     for name in kf.signals:
-        if name == "pelvis_x":
+        if name in ("pelvis_x", "ankle_mid_x"):  # image positions, mirrored by design
             continue
         assert kf[name] == pytest.approx(kb[name], nan_ok=True), name
 

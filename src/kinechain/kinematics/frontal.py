@@ -191,6 +191,8 @@ SIGNAL_UNITS = {
     "knee_ankle_ratio": "ratio",
     "pelvis_height": "px",
     "pelvis_x": "px",
+    "ankle_mid_x": "px",
+    "ankle_width": "px",
 }
 
 
@@ -209,8 +211,8 @@ def frontal_kinematics(pose: PoseSeries) -> Kinematics:
         ``fppa``, ``pelvic_drop``, ``hip_adduction``, ``trunk_lean_lateral``, ``knee_medial_offset``
         (knee medial of ankle), ``knee_over_foot`` (knee medial of the ankle-toe midpoint),
         ``foot_offset`` (ankle lateral of the pelvis midline), ``rearfoot_angle``,
-        ``ankle_height``, ``hip_above_ankle``; plus ``knee_ankle_ratio``, ``pelvis_height`` and
-        ``pelvis_x``. ``meta`` holds leg lengths (px) and each leg's medial direction.
+        ``ankle_height``, ``hip_above_ankle``; plus ``knee_ankle_ratio``, ``pelvis_height``, ``pelvis_x``,
+        ``ankle_mid_x`` and ``ankle_width``. ``meta`` holds leg lengths (px) and each leg's medial direction.
     """
     pelvis = midpoint(pose.point("left_hip"), pose.point("right_hip"))
     shoulders = midpoint(pose.point("left_shoulder"), pose.point("right_shoulder"))
@@ -223,6 +225,8 @@ def frontal_kinematics(pose: PoseSeries) -> Kinematics:
         ),
         "pelvis_height": -pelvis[:, 1],
         "pelvis_x": pelvis[:, 0],
+        "ankle_mid_x": midpoint(pose.point("left_ankle"), pose.point("right_ankle"))[:, 0],
+        "ankle_width": np.abs(pose.point("left_ankle")[:, 0] - pose.point("right_ankle")[:, 0]),
     }
     for side in SIDES:
         signals.update(_side_signals(pose, side, pelvis, shoulders))

@@ -20,6 +20,9 @@ from kinechain.model.kinematics import Event
 RETURN_FRACTION = 0.2
 #: Shortest time between two rep bottoms, seconds (convention: a controlled rep takes > 1 s).
 MIN_REP_GAP_S = 0.6
+#: The standing reference of a rep is looked for in this long a window before it, seconds
+#: (convention: close enough that a drifting camera or person matters little).
+STANDING_WINDOW_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,8 @@ class Rep:
     confidence : float
         0-1: how complete the signal was over the rep.
     standing : float
-        Time in seconds of the standing reference before the rep: the shallowest point between
-        the previous rep (or the clip start) and this one.
+        Time in seconds of the standing reference before the rep: the shallowest point in the
+        :data:`STANDING_WINDOW_S` before ``start`` (no earlier than the previous rep's end).
     """
 
     start: float
@@ -126,10 +129,18 @@ def segment_reps(
                 depth=float(sig[p] - standing),
                 peak=float(sig[p]),
                 confidence=float(finite[a : b + 1].mean()),
-                standing=float(times[left_base]),
+                standing=_standing_time(
+                    times, sig, a, max(int(left_base), a - round(STANDING_WINDOW_S * fps))
+                ),
             )
         )
     return _without_overlaps(reps)
+
+
+def _standing_time(times: np.ndarray, sig: np.ndarray, start: int, earliest: int) -> float:
+    """Time of the shallowest sample of ``sig`` from index ``earliest`` to ``start``."""
+    lo = max(0, min(earliest, start))
+    return float(times[lo + int(np.argmin(sig[lo : start + 1]))])
 
 
 def _without_overlaps(reps: list[Rep]) -> list[Rep]:

@@ -1,10 +1,11 @@
 """Movement tests, one module each, registered by test name and camera view."""
 
-from kinechain.protocols import running_rear, running_side, single_leg_squat, step_down
+from kinechain.protocols import double_leg_squat, running_rear, running_side, single_leg_squat, step_down
 from kinechain.protocols.base import available_tests, get_protocol, views_of
 
 __all__ = [
     "available_tests",
+    "double_leg_squat",
     "get_protocol",
     "running_rear",
     "running_side",
