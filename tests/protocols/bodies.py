@@ -270,3 +270,115 @@ def double_squat_session(p: dict[str, float], view: str, *, reps: int = 4, fps: 
             frames.append(double_squat_body(0.0 if t < 1.0 else _window(t, 1.0, 2.0), p))
     frames += [double_squat_body(0.0, p)] * int(fps)
     return to_pose(frames, view, fps=fps)
+
+
+G = 9.81  # m/s^2
+
+
+def _lifted(body: dict[str, np.ndarray], e: float) -> dict[str, np.ndarray]:
+    return {n: v + np.array([0.0, e, 0.0]) for n, v in body.items()}
+
+
+def drop_jump_frames(
+    p: dict[str, float], fps: float, *, box: float = 0.5 * G * 0.25**2, late_right: float = 0.0
+) -> tuple:
+    """One drop jump: 0.5 s on a ``box`` m high (default: 0.25 s of fall), a free fall to the
+    floor, a landing that sinks to the deepest point (squat depth 1) in 0.25 s, a push back up in
+    0.25 s, a jump with 0.4 s of flight, a second landing, and 1.5 s standing. During the fall the
+    body holds squat depth 0.1.
+    ``late_right`` (s) delays the right foot's touchdown by lifting it while the left lands.
+    Returns (frames, contact time in s, deepest time in s).
+    """
+    frames = []
+    fall = float(np.sqrt(2 * box / G))
+    contact, deepest = 0.5 + fall, 0.5 + fall + 0.25
+    end = deepest + 0.25 + 0.4 + 0.25 + 1.5
+    for i in range(round(end * fps)):
+        t = i / fps + 1e-9
+        if t < 0.5:
+            e, w = box, 0.0
+        elif t < contact:
+            e, w = box - 0.5 * G * (t - 0.5) ** 2, 0.1
+        elif t < deepest + 0.25:
+            e, w = 0.0, 0.1 + 0.9 * np.sin(np.pi / 2 * min(t - contact, 0.5) / 0.25) ** 1
+        elif t < deepest + 0.65:
+            tf = t - deepest - 0.25
+            e, w = G * 0.2 * tf - 0.5 * G * tf**2, 0.0
+        elif t < deepest + 0.9:
+            e, w = 0.0, 0.3 * np.sin(np.pi * (t - deepest - 0.65) / 0.25)
+        else:
+            e, w = 0.0, 0.0
+        body = _lifted(double_squat_body(w, p), e)
+        if late_right and contact <= t < contact + late_right:
+            for part in ("ankle", "heel", "foot_index"):
+                body[f"right_{part}"] = body[f"right_{part}"] + np.array([0.0, 0.1, 0.0])
+        frames.append(body)
+    return frames, contact, deepest
+
+
+def drop_jump_session(p: dict[str, float], view: str, *, jumps: int = 3, fps: float = 60.0, **kw) -> tuple:
+    """``jumps`` drop jumps one after another; returns (PoseSeries, contact times, deepest times)."""
+    frames, contacts, deepest = [], [], []
+    for _ in range(jumps):
+        f, c, d = drop_jump_frames(p, fps, **kw)
+        offset = len(frames) / fps
+        frames += f
+        contacts.append(offset + c)
+        deepest.append(offset + d)
+    return to_pose(frames, view, fps=fps), contacts, deepest
+
+
+def lunge_body(front: str, w: float, tilt: float, heel_up: float) -> dict[str, np.ndarray]:
+    """A knee-to-wall lunge on the ``front`` foot: its shank inclines ``tilt * w`` deg forward over
+    the planted foot (ankle at Z = 0), the thigh stays 30 deg back from vertical, the back foot is
+    0.6 m behind, and the front heel is ``heel_up`` m off the floor (toes down)."""
+    back = "right" if front == "left" else "left"
+    body = standing()
+    a = np.radians(tilt * w)
+    lat = lateral(front)
+    ankle = np.array([lat * 0.1, 0.08, 0.0])
+    knee = ankle + np.array([0.0, 0.44 * np.cos(a), 0.44 * np.sin(a)])
+    hip = knee + np.array([0.0, 0.43 * np.cos(np.radians(30)), -0.43 * np.sin(np.radians(30))])
+    body[f"{front}_ankle"], body[f"{front}_knee"], body[f"{front}_hip"] = ankle, knee, hip
+    body[f"{front}_heel"] = ankle + np.array([0.0, -0.05 + heel_up, -0.06])
+    body[f"{front}_foot_index"] = ankle + np.array([0.0, -0.06, 0.16])
+    b_ankle = np.array([-lat * 0.1, 0.08, -0.6])
+    body[f"{back}_hip"] = hip + np.array([-lat * 0.2, 0.0, 0.0])
+    body[f"{back}_ankle"] = b_ankle
+    body[f"{back}_knee"] = _knee_between(body[f"{back}_hip"], b_ankle)
+    body[f"{back}_heel"] = b_ankle + np.array([0.0, -0.05, -0.06])
+    body[f"{back}_foot_index"] = b_ankle + np.array([0.0, -0.06, 0.16])
+    lift = hip[1] - 0.95
+    for n in body:
+        if not n.endswith(("hip", "knee", "ankle", "heel", "foot_index")):
+            body[n] = body[n] + np.array([0.0, lift, hip[2]])
+    return body
+
+
+def _knee_between(hip: np.ndarray, ankle: np.ndarray) -> np.ndarray:
+    """The knee 0.43 m from the hip and 0.44 m from the ankle, bent forward (+Z), in their Y-Z plane."""
+    d = float(np.linalg.norm(ankle - hip))
+    a = (0.43**2 - 0.44**2 + d**2) / (2 * d)
+    u = (ankle - hip) / d
+    perp = np.array([0.0, -u[2], u[1]])
+    perp = perp if perp[2] > 0 else -perp
+    return hip + a * u + np.sqrt(max(0.0, 0.43**2 - a**2)) * perp  # straight when out of reach
+
+
+def lunge_session(
+    view: str, tilt: float, *, heel_lift: float = 0.0, reps: int = 3, fps: float = 30.0
+) -> PoseSeries:
+    """``reps`` lunges on the left foot then on the right: 1 s still, 2 s forward and back.
+
+    With ``heel_lift`` > 0 the front heel rises linearly to that height (m) over the last fifth of
+    each lunge's depth (w from 0.8 to 1).
+    """
+    frames = []
+    for front in ("left", "right"):
+        for _ in range(reps):
+            for i in range(round(3.0 * fps)):
+                t = i / fps
+                w = 0.0 if t < 1.0 else _window(t, 1.0, 2.0)
+                frames.append(lunge_body(front, w, tilt, heel_lift * max(0.0, (w - 0.8) / 0.2)))
+        frames += [lunge_body(front, 0.0, tilt, 0.0)] * round(fps)
+    return to_pose(frames, view, fps=fps)

@@ -228,3 +228,55 @@ def peak_after(
     idx = np.flatnonzero(sel)
     i = int(idx[np.argmax(signal[idx])])
     return float(times[i]), float(signal[i])
+
+
+def contacts(
+    times: np.ndarray, height: np.ndarray, *, threshold: float, min_air_s: float = 0.08
+) -> tuple[list[float], list[float]]:
+    """Take-off and touchdown times of a height-above-floor signal.
+
+    A touchdown is where ``height`` comes down through ``threshold`` after being above it for at
+    least ``min_air_s`` (an off-the-floor period that began before the clip counts: someone
+    standing on a box at the start); a take-off is where it goes up through ``threshold`` and
+    stays above for ``min_air_s`` (one that lasts to the clip's end counts too). Each touchdown
+    is then moved forward to the first sample where the height is within 30% of ``threshold``
+    of the floor (within 0.1 s), so the foot is down rather than still arriving.
+
+    Parameters
+    ----------
+    times : ndarray
+        Seconds.
+    height : ndarray
+        Height above the floor, any unit, y up; NaN allowed.
+    threshold : float
+        Height above which the foot is off the floor, same unit.
+    min_air_s : float
+        Shortest off-the-floor period counted, seconds.
+
+    Returns
+    -------
+    (list of float, list of float)
+        Take-off times and touchdown times, seconds, in time order.
+    """
+    if np.isfinite(height).sum() < 5:
+        return [], []
+    sig = _filled(times, height)
+    offs, downs = [], []
+    for a, b in _runs(sig > threshold):
+        if times[min(b, len(sig) - 1)] - times[a] < min_air_s:
+            continue
+        if a > 0:
+            offs.append(_crossing_time(times, sig, a, threshold))
+        if b < len(sig):
+            downs.append(_settled(times, sig, b, threshold))
+    return offs, downs
+
+
+def _settled(times: np.ndarray, sig: np.ndarray, i: int, threshold: float) -> float:
+    """Time of the first sample from ``i`` within 0.3 x ``threshold`` of the floor (0.1 s at most)."""
+    j = i
+    while j < len(sig) and times[j] - times[i] <= 0.1:
+        if sig[j] <= 0.3 * threshold:
+            return float(times[j])
+        j += 1
+    return _crossing_time(times, sig, i, threshold)

@@ -65,7 +65,7 @@ def get_protocol(test: str, view: str | None = None) -> TestProtocol:
         return by_view[views_of(test)[0]]
     if view not in by_view:
         first = by_view[views_of(test)[0]]
-        wanted = ", ".join(views_of(test))
+        wanted = " or ".join(", ".join(views_of(test)).rsplit(", ", 1))
         raise UnsupportedView(
             f"{first.title.split(' (')[0]} is measured from the {wanted} view, not the {view} view; "
             "film it again from one of those (see docs/filming.md) or pass --view."

@@ -19,13 +19,17 @@ from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import Spec, build, frontal_geometry, mean_visibility, missing, side_geometry
 from kinechain.protocols.cycles import value_at, window
 from kinechain.protocols.filming import film_advice, needs_view_reason
-from kinechain.protocols.repwork import FRONTAL_VIEWS, REPS_TARGET, find_reps, leg_length, pelvis_descent
+from kinechain.protocols.repwork import (
+    FRONTAL_VIEWS,
+    HEEL_LIFT_MIN,
+    REPS_TARGET,
+    find_reps,
+    heel_rise,
+    leg_length,
+    pelvis_descent,
+)
 
 TEST = "double_leg_squat"
-#: The heel counts as lifted when it rises more than this share of leg length relative to the
-#: toes (about 2.5 cm for an adult) at the deepest point (clinical convention; on the real goblet
-#: squat clip the near heel's apparent rise at depth was -0.5 and -2.4%, so smaller rises are noise).
-HEEL_LIFT_MIN = 0.03
 #: A far leg is measured only if its knee and ankle are this visible at the reps (convention).
 MIN_FAR_VISIBILITY = 0.5
 
@@ -131,16 +135,6 @@ def _frontal_values(kin: Kinematics, reps: list[Rep]) -> dict[str, list[float] |
     return out
 
 
-def heel_rise(kin: Kinematics, side: str, before: float, after: float, leg: float) -> float:
-    """Rise of the heel relative to the toes from ``before`` to ``after`` (s), % leg length (side view).
-
-    Relative to the toes so that the whole foot shifting in the image (a drifting camera, the
-    landmark sliding) does not count as a heel lift.
-    """
-    rel = kin[f"heel_height_{side}"] - kin[f"toe_height_{side}"]
-    return 100.0 * (value_at(kin.times, rel, after) - value_at(kin.times, rel, before)) / leg
-
-
 def _pelvis_offset(kin: Kinematics, when: float) -> float:
     """Image-x position of the hip centre relative to the midpoint of the ankles, pixels."""
     return value_at(kin.times, kin["pelvis_x"] - kin["ankle_mid_x"], when)
@@ -151,6 +145,7 @@ def _side_values(
 ) -> dict[str, list[float] | str]:
     t, near = kin.times, view
     far = other_side(view)
+    rise = heel_rise(kin, near, leg)
     depth = []
     for r in reps:
         w = window(t, kin[f"knee_flexion_{near}"], r.start, r.end)
@@ -158,7 +153,7 @@ def _side_values(
     tibia = {s: [-value_at(t, kin[f"tibia_angle_{s}"], r.bottom) for r in reps] for s in SIDES}
     out: dict[str, list[float] | str] = {
         "depth": depth,
-        "heel_lift": [heel_rise(kin, near, r.standing, r.bottom, leg) for r in reps],
+        "heel_lift": [value_at(t, rise, r.bottom) - value_at(t, rise, r.standing) for r in reps],
         "trunk_tibia_difference": [
             value_at(t, kin["trunk_lean"], r.bottom) - ti for r, ti in zip(reps, tibia[near], strict=True)
         ],
