@@ -331,7 +331,7 @@ def drop_jump_session(p: dict[str, float], view: str, *, jumps: int = 3, fps: fl
 def lunge_body(front: str, w: float, tilt: float, heel_up: float) -> dict[str, np.ndarray]:
     """A knee-to-wall lunge on the ``front`` foot: its shank inclines ``tilt * w`` deg forward over
     the planted foot (ankle at Z = 0), the thigh stays 30 deg back from vertical, the back foot is
-    0.6 m behind, and the front heel is ``heel_up`` m off the floor (toes down)."""
+    0.35 m behind, and the front heel is ``heel_up`` m off the floor (toes down)."""
     back = "right" if front == "left" else "left"
     body = standing()
     a = np.radians(tilt * w)
@@ -342,7 +342,7 @@ def lunge_body(front: str, w: float, tilt: float, heel_up: float) -> dict[str, n
     body[f"{front}_ankle"], body[f"{front}_knee"], body[f"{front}_hip"] = ankle, knee, hip
     body[f"{front}_heel"] = ankle + np.array([0.0, -0.05 + heel_up, -0.06])
     body[f"{front}_foot_index"] = ankle + np.array([0.0, -0.06, 0.16])
-    b_ankle = np.array([-lat * 0.1, 0.08, -0.6])
+    b_ankle = np.array([-lat * 0.1, 0.08, -0.35])
     body[f"{back}_hip"] = hip + np.array([-lat * 0.2, 0.0, 0.0])
     body[f"{back}_ankle"] = b_ankle
     body[f"{back}_knee"] = _knee_between(body[f"{back}_hip"], b_ankle)
