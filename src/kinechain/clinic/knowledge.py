@@ -145,6 +145,8 @@ class Rule(_Frozen):
                 _check_order(self.id, self.direction, bs)
         if "{value}" not in self.plain:
             raise ValueError(f"rule {self.id}: 'plain' must contain {{value}}")
+        if len({m.split(".", 1)[1] for m in self.measures}) > 1 and "{name}" not in self.plain:
+            raise ValueError(f"rule {self.id}: a rule over different measures must name them with {{name}}")
         return self
 
     def bands_for(self, sex: str | None) -> BandSet | None:
@@ -210,11 +212,19 @@ class ChainLink(_Frozen):
     strength: Strength
 
 
+class TestInfo(_Frozen):
+    """A movement test named by the first part of a measure id, and what to film for it."""
+
+    title: str
+    film: str
+
+
 class Knowledge(_Frozen):
     """The rules file: factors, weighting by pain location and diagnosis, chain links, rules."""
 
     version: int
     factors: dict[str, Factor]
+    tests: dict[str, TestInfo]
     location_weight: float = Field(gt=0)
     pain_locations: dict[str, Weighting]
     known_diagnoses: dict[str, Weighting]
@@ -232,6 +242,9 @@ class Knowledge(_Frozen):
         unknown = sorted(set(used) - set(FACTORS))
         if unknown:
             raise ValueError(f"unknown factor(s) {unknown}; allowed: {', '.join(FACTORS)}")
+        prefixes = {m.split(".", 1)[0] for r in self.rules for m in r.measures}
+        if prefixes - set(self.tests):
+            raise ValueError(f"tests is missing {sorted(prefixes - set(self.tests))}")
         ids = [r.id for r in self.rules]
         if len(ids) != len(set(ids)):
             raise ValueError("rule ids must be unique")
