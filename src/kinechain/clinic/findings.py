@@ -195,8 +195,9 @@ def _band_text(rule: Rule, sex: str | None) -> tuple[str, str | None]:
 def _sentence(rule: Rule, m: Measure) -> str:
     value = f"{m.value:.0f}" if m.unit == "reps" and m.value is not None else format_value(m.value, m.unit)
     text = rule.plain.format(value=value, name=m.name)
-    text = text[0].upper() + text[1:]
-    return f"{m.side.capitalize()} side: {text}" if m.side in ("left", "right") else text
+    if m.side in ("left", "right"):
+        return f"{m.side.capitalize()} side: {text}"
+    return text[0].upper() + text[1:]
 
 
 def evaluate_measure(m: Measure, *, test: str, sex: str | None, kb: Knowledge) -> MeasureFinding | None:
