@@ -207,7 +207,8 @@ def parse_clip_spec(spec: str) -> tuple[str, str, Path, Path | None]:
     parts = spec.split(":", 2)
     if len(parts) != 3 or not all(parts):
         raise ConfigError(
-            f"--clip must look like TEST:VIEW:VIDEO (e.g. running:side:run.mp4, view 'auto' to detect); got {spec!r}."
+            "--clip must look like TEST:VIEW:VIDEO (e.g. running:side:run.mp4, view 'auto' to "
+            f"detect); got {spec!r}."
         )
     test, view, rest = parts
     video, _, keys = rest.partition("@")
@@ -274,7 +275,10 @@ def intake_command(
     save_intake(person, path)
     flags = person.positive_red_flags()
     if flags:
-        console.print("[red bold]Please see a clinician promptly before exercising:[/] " + " ".join(f.reason for f in flags))
+        console.print(
+            "[red bold]Please see a clinician promptly before exercising:[/] "
+            + " ".join(f.reason for f in flags)
+        )
     console.print(f"intake: {path}")
 
 

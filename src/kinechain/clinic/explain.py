@@ -30,7 +30,7 @@ DIAGNOSTIC_PHRASES: tuple[str, ...] = (
 
 
 def cite(citation: str, strength: str) -> str:
-    """A citation with its strength mark, e.g. "Herrington 2014 [W]".
+    """Format a citation with its strength mark, e.g. "Herrington 2014 [W]".
 
     When the citation already marks its sources one by one, the rule's own mark follows as
     "overall [W]".
@@ -73,7 +73,9 @@ def _measured(f: FactorFinding) -> list[str]:
     if typical:
         parts.append("In the typical range: " + "; ".join(e.sentence for e in typical) + ".")
     if plain:
-        parts.append("Also measured, without a validated threshold: " + "; ".join(e.sentence for e in plain) + ".")
+        parts.append(
+            "Also measured, without a validated threshold: " + "; ".join(e.sentence for e in plain) + "."
+        )
     return parts
 
 
@@ -89,7 +91,11 @@ def _meaning(f: FactorFinding) -> list[str]:
 def _weighting(f: FactorFinding, intake: Intake, kb: Knowledge) -> list[str]:
     if f.weight == 1.0 or f.status == "not_assessed":
         return []
-    why = [kb.pain_locations[loc].label for loc in intake.pain_location if f.factor in kb.pain_locations[loc].factors]
+    why = [
+        kb.pain_locations[loc].label
+        for loc in intake.pain_location
+        if f.factor in kb.pain_locations[loc].factors
+    ]
     if f.factor in kb.known_diagnoses[intake.known_diagnosis].factors:
         why.append(f"the label {kb.known_diagnoses[intake.known_diagnosis].label} you reported")
     return [f"It was ranked higher because of your pain location or reported label ({'; '.join(why)})."]

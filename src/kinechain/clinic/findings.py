@@ -42,7 +42,7 @@ Status = Literal["flagged", "typical", "descriptive", "not_assessed"]
 
 
 def format_value(value: float | None, unit: str) -> str:
-    """A measured value in plain form: "12.3°", "168 steps/min", "25 reps"."""
+    """Format a measured value plainly: "12.3°", "168 steps/min", "25 reps"."""
     if value is None:
         return "not measurable"
     if unit == "deg":
@@ -135,7 +135,7 @@ class FactorFinding(BaseModel):
 
     @property
     def confidence_label(self) -> str:
-        """"high", "moderate" or "low"."""
+        """Return "high", "moderate" or "low"."""
         return confidence_label(self.confidence)
 
 
@@ -164,11 +164,11 @@ class Findings(BaseModel):
     unknown_measures: list[str]
 
     def flagged(self) -> list[FactorFinding]:
-        """Flagged factors, highest score first."""
+        """Return the flagged factors, highest score first."""
         return [f for f in self.factors if f.status == "flagged"]
 
     def factor(self, factor: str) -> FactorFinding:
-        """The finding of one factor (KeyError when absent)."""
+        """Return the finding of one factor (KeyError when absent)."""
         for f in self.factors:
             if f.factor == factor:
                 return f
@@ -233,7 +233,7 @@ def evaluate_measure(m: Measure, *, test: str, sex: str | None, kb: Knowledge) -
 
 
 def _asymmetry(left: MeasureFinding, right: MeasureFinding, rule: Rule) -> MeasureFinding | None:
-    """A left-right difference larger than the SDD is beyond measurement error (convention)."""
+    """Judge a left-right difference: beyond the SDD is beyond measurement error (convention)."""
     if rule.sdd is None:
         return None
     diff = abs(left.value - right.value)
@@ -250,7 +250,9 @@ def _asymmetry(left: MeasureFinding, right: MeasureFinding, rule: Rule) -> Measu
             "per_cycle": [],
             "confidence": min(left.confidence, right.confidence),
             "band": band,
-            "band_text": f"borderline when the sides differ by more than the SDD ({rule.sdd.value:g} {left.unit})",
+            "band_text": (
+                f"borderline when the sides differ by more than the SDD ({rule.sdd.value:g} {left.unit})"
+            ),
             "citation": f"clinical convention: side difference beyond the SDD ({rule.sdd.citation})",
             "strength": "U",
             "rule_id": f"{rule.id}.side_difference",
@@ -285,7 +287,9 @@ def evaluate_sets(
         for m in ms.measures:
             if not m.measurable:
                 test_title = _test_title(m.id, kb)
-                missing.append(NotMeasured(what=f"{m.name} ({m.side})", test=test_title, reason=m.reason or ""))
+                missing.append(
+                    NotMeasured(what=f"{m.name} ({m.side})", test=test_title, reason=m.reason or "")
+                )
                 continue
             f = evaluate_measure(m, test=ms.test, sex=sex, kb=kb)
             if f is None:
@@ -420,7 +424,7 @@ STATUS_ORDER: dict[str, int] = {"flagged": 0, "typical": 1, "descriptive": 2, "n
 
 
 def red_flag_hits(intake: Intake) -> list[RedFlagHit]:
-    """The red flags answered "yes"."""
+    """Return the red flags answered "yes"."""
     return [
         RedFlagHit(id=f.id, question=f.question, reason=f.reason, urgency=f.urgency)
         for f in intake.positive_red_flags()
@@ -428,7 +432,7 @@ def red_flag_hits(intake: Intake) -> list[RedFlagHit]:
 
 
 def stop_message(hits: list[RedFlagHit]) -> str:
-    """What to tell the person when a red flag is present."""
+    """Return what to tell the person when a red flag is present."""
     when = "today" if any(h.urgency == "today" for h in hits) else "promptly"
     reasons = " ".join(h.reason for h in hits)
     return (
@@ -447,6 +451,8 @@ def assess_findings(sets: list[MeasureSet], intake: Intake, *, kb: Knowledge | N
         :func:`kinechain.clinic.intake.self_test_measures`).
     intake : Intake
         Pain location and diagnosis weight the factors; red flags stop the plan.
+    kb : Knowledge, optional
+        The rules (the packaged ``rules.yaml`` by default).
 
     Returns
     -------

@@ -115,12 +115,12 @@ class Intake(BaseModel):
         return [f for f in red_flags().flags if f.max_age is None or self.age <= f.max_age]
 
     def positive_red_flags(self) -> list[RedFlag]:
-        """The red flags answered "yes" (only those that apply at this age)."""
+        """Return the red flags answered "yes" (only those that apply at this age)."""
         return [f for f in self.applicable_flags() if self.red_flags.get(f.id, False)]
 
     @property
     def sex_for_bands(self) -> str | None:
-        """"female" or "male", or None when not stated."""
+        """Return "female" or "male", or None when not stated."""
         return self.sex if self.sex in ("female", "male") else None
 
 

@@ -150,7 +150,7 @@ class Rule(_Frozen):
         return self
 
     def bands_for(self, sex: str | None) -> BandSet | None:
-        """The bands for this sex; None when the rule is descriptive or sex-specific and sex unknown."""
+        """Return the bands for this sex; None when descriptive, or sex-specific and sex unknown."""
         if self.bands is None:
             return None
         if "any" in self.bands:
@@ -237,7 +237,9 @@ class Knowledge(_Frozen):
         if tuple(self.factors) != FACTORS:
             raise ValueError(f"factors must be exactly {', '.join(FACTORS)} in that order")
         used = [f for r in self.rules for f in r.factors]
-        used += [f for w in (*self.pain_locations.values(), *self.known_diagnoses.values()) for f in w.factors]
+        used += [
+            f for w in (*self.pain_locations.values(), *self.known_diagnoses.values()) for f in w.factors
+        ]
         used += [f for c in self.chain_links for f in (c.from_, c.to) if f is not None]
         unknown = sorted(set(used) - set(FACTORS))
         if unknown:
@@ -254,11 +256,12 @@ class Knowledge(_Frozen):
         return self
 
     def rule_for(self, measure_id: str, unit: str | None = None) -> Rule | None:
-        """The rule for a measure: the one with a matching unit, else a unit-free one, else None."""
+        """Return the rule for a measure: matching unit first, else a unit-free one, else None."""
         matches = [r for r in self.rules if measure_id in r.measures]
         exact = [r for r in matches if r.unit is not None and r.unit == unit]
         loose = [r for r in matches if r.unit is None]
-        return (exact or loose or [None])[0]
+        best = exact or loose
+        return best[0] if best else None
 
     def rules_for_factor(self, factor: str) -> list[Rule]:
         """Rules that inform a factor, in file order."""
@@ -353,7 +356,7 @@ class ExerciseLibrary(_Frozen):
         raise KeyError(exercise_id)
 
     def step_for_week(self, week: int) -> ScheduleStep:
-        """The schedule phase a week falls in."""
+        """Return the schedule phase a week falls in."""
         return next(s for s in self.schedule if week in s.weeks)
 
 
@@ -375,7 +378,7 @@ class RedFlags(_Frozen):
     flags: list[RedFlag] = Field(min_length=1)
 
     def ids(self) -> list[str]:
-        """The flag ids in file order."""
+        """Return the flag ids in file order."""
         return [f.id for f in self.flags]
 
     def get(self, flag_id: str) -> RedFlag:
@@ -445,38 +448,40 @@ def _parse(model: type[Any], name: str) -> Any:
 
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
-    """The validated rules file (cached)."""
+    """Return the validated rules file (cached)."""
     kb: Knowledge = _parse(Knowledge, "rules.yaml")
     return kb
 
 
 @lru_cache(maxsize=1)
 def exercise_library() -> ExerciseLibrary:
-    """The validated exercise library (cached)."""
+    """Return the validated exercise library (cached)."""
     lib: ExerciseLibrary = _parse(ExerciseLibrary, "exercises.yaml")
     figs = figures().figures
     bad = [e.id for e in lib.exercises if e.figure is not None and e.figure not in figs]
     if bad:
-        raise ConfigError(f"the knowledge file exercises.yaml names figures missing from figures.yaml: {bad}.")
+        raise ConfigError(
+            f"the knowledge file exercises.yaml names figures missing from figures.yaml: {bad}."
+        )
     return lib
 
 
 @lru_cache(maxsize=1)
 def red_flags() -> RedFlags:
-    """The validated red-flag questions (cached)."""
+    """Return the validated red-flag questions (cached)."""
     flags: RedFlags = _parse(RedFlags, "red_flags.yaml")
     return flags
 
 
 @lru_cache(maxsize=1)
 def intake_questions() -> IntakeQuestions:
-    """The validated intake questions (cached)."""
+    """Return the validated intake questions (cached)."""
     q: IntakeQuestions = _parse(IntakeQuestions, "intake_questions.yaml")
     return q
 
 
 @lru_cache(maxsize=1)
 def figures() -> Figures:
-    """The validated stick figures (cached)."""
+    """Return the validated stick figures (cached)."""
     f: Figures = _parse(Figures, "figures.yaml")
     return f

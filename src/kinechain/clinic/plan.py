@@ -148,11 +148,19 @@ def _choose(findings: Findings, intake: Intake, lib: ExerciseLibrary) -> list[tu
         for ex_id in ("oa_education", "sit_to_stand", "side_lying_hip_abduction", "hip_mobility"):
             add([lib.get(ex_id)], "osteoarthritis", why)
     if intake.known_diagnosis == "patellar_tendinopathy":
-        add([lib.get("wall_sit")], "quadriceps", "Staged tendon loading starts isometric: " + cite("Malliaras 2015", "W"))
+        add(
+            [lib.get("wall_sit")],
+            "quadriceps",
+            "Staged tendon loading starts isometric: " + cite("Malliaras 2015", "W"),
+        )
     for f in findings.flagged()[:TOP_FACTORS]:
         if f.factor in ("osteoarthritis", "running_mechanics"):
             continue
-        add(_pick(lib, f.factor, taken, PER_FACTOR), f.factor, f"Targets {f.title.lower()}, found {_found(f.evidence)}.")
+        add(
+            _pick(lib, f.factor, taken, PER_FACTOR),
+            f.factor,
+            f"Targets {f.title.lower()}, found {_found(f.evidence)}.",
+        )
     if "front" in intake.pain_location or intake.known_diagnosis == "patellofemoral_pain":
         why = "Hip and knee exercise for front-of-knee pain: " + cite("Crossley 2016 BJSM 50:844", "E")
         for factor in ("hip_core_foot", "quadriceps"):
@@ -178,6 +186,10 @@ def running_guidance(findings: Findings, intake: Intake, cadence: float | None) 
 
     Parameters
     ----------
+    findings : Findings
+        Whether running mechanics were flagged.
+    intake : Intake
+        Weekly volume, its recent change and aggravating activities.
     cadence : float, optional
         Measured step rate, steps/min; the metronome beats are +5% and +10% of it.
     """
@@ -217,7 +229,10 @@ def _cadence_weeks(beats: list[int], flagged: bool) -> list[str]:
 
 
 def _load_advice(intake: Intake) -> list[str]:
-    advice = ["Keep your weekly running at a level where the pain rule holds; if it does not, cut the next runs shorter."]
+    advice = [
+        "Keep your weekly running at a level where the pain rule holds; if it does not, cut the "
+        "next runs shorter."
+    ]
     if intake.volume_change == "increased":
         advice.append(
             "Your running volume went up recently: go back toward what you ran before the increase "
@@ -240,10 +255,13 @@ def _pathways(intake: Intake) -> list[Pathway]:
             Pathway(
                 title="Osteoarthritis pathway",
                 points=[
-                    "Education plus structured exercise is the core treatment; weight management where relevant.",
-                    "Quadriceps strength, hip mobility and strength, and ankle mobility are the exercise targets.",
-                    "A structured programme such as GLA:D runs 2 education and 12 supervised sessions over 6 weeks "
-                    "(pain down 12.4/100 at 3 months; a later trial found a small effect over placebo).",
+                    "Education plus structured exercise is the core treatment; weight management "
+                    "where relevant.",
+                    "Quadriceps strength, hip mobility and strength, and ankle mobility are the "
+                    "exercise targets.",
+                    "A structured programme such as GLA:D runs 2 education and 12 supervised sessions "
+                    "over 6 weeks (pain down 12.4/100 at 3 months; a later trial found a small effect "
+                    "over placebo).",
                 ],
                 source=cite("OARSI 2019; ACR 2019; EULAR 2023", "E")
                 + "; "
@@ -264,7 +282,9 @@ def _pathways(intake: Intake) -> list[Pathway]:
     return out
 
 
-def make_plan(findings: Findings, intake: Intake, *, cadence: float | None = None, start: date | None = None) -> Plan:
+def make_plan(
+    findings: Findings, intake: Intake, *, cadence: float | None = None, start: date | None = None
+) -> Plan:
     """Build the plan from ranked findings; no plan when a red flag is present.
 
     Parameters

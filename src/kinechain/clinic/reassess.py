@@ -115,7 +115,12 @@ def pain_verdict(before: int, after: int, *, kb: Knowledge | None = None) -> str
 
 
 def _measures(a: Assessment) -> dict[tuple[str, str], Measure]:
-    return {(m.id, m.side): m for ms in a.measure_sets() for m in ms.measures if m.measurable and m.value is not None}
+    return {
+        (m.id, m.side): m
+        for ms in a.measure_sets()
+        for m in ms.measures
+        if m.measurable and m.value is not None
+    }
 
 
 def _change(b: Measure, a: Measure, kb: Knowledge) -> Change:
@@ -151,7 +156,12 @@ def compare(before: Assessment, after: Assessment, *, kb: Knowledge | None = Non
     ]
     psfs_before = {p.activity.strip().lower(): p for p in before.intake.psfs}
     psfs = [
-        PsfsChange(activity=p.activity, before=psfs_before[k].score, after=p.score, change=p.score - psfs_before[k].score)
+        PsfsChange(
+            activity=p.activity,
+            before=psfs_before[k].score,
+            after=p.score,
+            change=p.score - psfs_before[k].score,
+        )
         for p in after.intake.psfs
         if (k := p.activity.strip().lower()) in psfs_before
     ]

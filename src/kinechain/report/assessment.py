@@ -57,16 +57,24 @@ class ClipLike(Protocol):
     """What the report needs of an analysed clip (``kinechain.pipeline.Analysis`` fits)."""
 
     @property
-    def result(self) -> AnalysisResult: ...
+    def result(self) -> AnalysisResult:
+        """The analysis record."""
+        ...
 
     @property
-    def pose(self) -> PoseSeries: ...
+    def pose(self) -> PoseSeries:
+        """The cleaned landmarks."""
+        ...
 
     @property
-    def kinematics(self) -> Kinematics: ...
+    def kinematics(self) -> Kinematics:
+        """Signals and events."""
+        ...
 
     @property
-    def video(self) -> Path | None: ...
+    def video(self) -> Path | None:
+        """The source video, when there was one."""
+        ...
 
 
 class ClinicInfo(BaseModel):
@@ -107,8 +115,8 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["value"] = lambda v, unit: format_value(v, unit)
-    env.filters["cite"] = lambda c, s: cite(c, s)
+    env.filters["value"] = format_value
+    env.filters["cite"] = cite
     env.filters["not_measured"] = not_measured_text
     return env
 
@@ -186,7 +194,12 @@ def _exercise_cards(plan: Plan) -> list[dict[str, Any]]:
 
 def _sources(findings: Findings, plan: Plan) -> list[str]:
     cites = {cite(e.citation, e.strength) for e in findings.measures}
-    cites |= {cite(c.citation, c.strength) for f in findings.factors for c in f.caveats if f.status != "not_assessed"}
+    cites |= {
+        cite(c.citation, c.strength)
+        for f in findings.factors
+        for c in f.caveats
+        if f.status != "not_assessed"
+    }
     cites |= {cite(link.citation, link.strength) for f in findings.factors for link in f.links}
     cites |= {cite(p.exercise.evidence.citation, p.exercise.evidence.strength) for p in plan.exercises}
     return sorted(cites)
@@ -204,7 +217,9 @@ def build_context(
     kb = knowledge()
     sex = assessment.intake.sex_for_bands
     clip_list = list(clips) + [None] * (len(assessment.results) - len(clips))
-    sections = [_clip_section(r, c, findings, sex, kb) for r, c in zip(assessment.results, clip_list, strict=True)]
+    sections = [
+        _clip_section(r, c, findings, sex, kb) for r, c in zip(assessment.results, clip_list, strict=True)
+    ]
     self_rows = _measure_rows(findings, "self_tests", sex, kb)
     return {
         "a": assessment,
@@ -253,9 +268,22 @@ def write_assessment_report(
 
     Parameters
     ----------
+    assessment : Assessment
+        The intake and the analysed clips' results.
+    html, pdf : path, optional
+        Where to write the HTML and PDF reports.
     clips : sequence of ClipLike or None
         The analysed clips in the order of ``assessment.results`` (for key frames and signal
         plots); None or missing entries give a report without them.
+    clinic : ClinicInfo, optional
+        The clinic block; a neutral invitation when None.
+    start : date, optional
+        First day of the plan (the assessment date by default).
+
+    Returns
+    -------
+    tuple of Findings and Plan
+        What the report shows.
     """
     findings = assess_findings(assessment.measure_sets(), assessment.intake)
     cadence = next(

@@ -97,7 +97,7 @@ def _zones(rule: Rule, f: MeasureFinding, sex: str | None) -> list[tuple[float, 
 
 
 def band_bar_svg(rule: Rule, f: MeasureFinding, sex: str | None, *, width: int = 220) -> str:
-    """A horizontal bar coloured by band, with a marker at the measured value (inline SVG).
+    """Draw a horizontal bar coloured by band, with a marker at the measured value (inline SVG).
 
     Returns an empty string when the rule has no band for this person.
     """
@@ -118,9 +118,7 @@ def band_bar_svg(rule: Rule, f: MeasureFinding, sex: str | None, *, width: int =
     parts.append(f'<path d="M{vx - 5},0 L{vx + 5},0 L{vx},7 Z" fill="#111"/>')
     parts.append(f'<line x1="{vx}" y1="4" x2="{vx}" y2="18" stroke="#111" stroke-width="2"/>')
     for a, _, _ in zones[1:]:
-        parts.append(
-            f'<text x="{x(a)}" y="28" font-size="8" text-anchor="middle" fill="#444">{a:g}</text>'
-        )
+        parts.append(f'<text x="{x(a)}" y="28" font-size="8" text-anchor="middle" fill="#444">{a:g}</text>')
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="30" viewBox="0 0 {width} 30" '
         f'role="img" aria-label="{escape(f.band or "")}">{"".join(parts)}</svg>'
@@ -226,7 +224,7 @@ def draw_pose(rgb: np.ndarray, pose: PoseSeries, frame: int) -> np.ndarray:
     """Draw the skeleton of one frame on a copy of the image (RGB uint8)."""
     img = rgb.copy()
     pts = pose.xy[frame]
-    thick = max(2, int(round(img.shape[0] / 300)))
+    thick = max(2, round(img.shape[0] / 300))
     for a, b in SKELETON:
         pa, pb = pts[LANDMARK_INDEX[a]], pts[LANDMARK_INDEX[b]]
         if np.isfinite(pa).all() and np.isfinite(pb).all():
@@ -243,7 +241,11 @@ def _jpeg_uri(rgb: np.ndarray) -> str:
 
 
 def key_frames(
-    video: Path, pose: PoseSeries, kin: Kinematics, *, kinds: Sequence[str] = ("foot_strike", "rep_bottom", "landing")
+    video: Path,
+    pose: PoseSeries,
+    kin: Kinematics,
+    *,
+    kinds: Sequence[str] = ("foot_strike", "rep_bottom", "landing"),
 ) -> list[tuple[str, str]]:
     """Up to two annotated frames (caption, JPEG data URI) at the middle event of each side.
 
@@ -266,7 +268,9 @@ def key_frames(
         x0, y0, x1, y1 = _crop_box(pose, e.frame, rgb.shape)
         crop = draw_pose(rgb, pose, e.frame)[y0:y1, x0:x1]
         scale = KEY_FRAME_WIDTH / max(crop.shape[1], 1)
-        small = cv2.resize(crop, (KEY_FRAME_WIDTH, max(int(crop.shape[0] * scale), 1)), interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            crop, (KEY_FRAME_WIDTH, max(int(crop.shape[0] * scale), 1)), interpolation=cv2.INTER_AREA
+        )
         caption = f"{kind.replace('_', ' ')}, {side} leg, t = {e.time:.2f} s"
         out.append((caption, _jpeg_uri(small)))
     return out
