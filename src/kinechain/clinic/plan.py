@@ -164,7 +164,7 @@ def _choose(findings: Findings, intake: Intake, lib: ExerciseLibrary) -> list[tu
     if "front" in intake.pain_location or intake.known_diagnosis == "patellofemoral_pain":
         why = "Hip and knee exercise for front-of-knee pain: " + cite("Crossley 2016 BJSM 50:844", "E")
         for factor in ("hip_core_foot", "quadriceps"):
-            if not any(factor in e.factors for e, _, _ in chosen):
+            if not any(e.factors[0] == factor for e, _, _ in chosen):
                 add(_pick(lib, factor, taken, 1), factor, why)
     if not chosen:
         why = "Exercise and education are the best-supported treatments for knee pain: " + cite(

@@ -91,7 +91,7 @@ def sdd_verdict(before: float, after: float, sdd: float | None, direction: str) 
     """
     if sdd is None:
         return "no smallest detectable difference known"
-    delta = after - before
+    delta = round(after - before, 9)  # so that a change of exactly the SDD is not called real by rounding
     if abs(delta) <= sdd:
         return "within measurement error"
     if direction == "none":
@@ -105,7 +105,7 @@ def pain_verdict(before: int, after: int, *, kb: Knowledge | None = None) -> str
     spec = (kb or knowledge()).patient_reported["pain_nprs"]
     mic, much = spec["minimal_important_change"], spec["much_better"]
     delta = after - before
-    rel = 100 * abs(delta) / before if before else (100.0 if delta else 0.0)
+    rel = 100 * abs(delta) / before if before else 0.0  # from 0 only the points criterion applies
     word = "better" if delta < 0 else "worse"
     if delta and (abs(delta) >= much["points"] or rel >= much["percent"]):
         return f"much {word} (at least {much['points']} points or {much['percent']}%)"
