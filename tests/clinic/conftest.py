@@ -32,11 +32,19 @@ def make_intake(intake_doc: dict[str, Any]) -> Callable[..., Intake]:
     return make
 
 
-def measure(mid: str, value: float, unit: str, side: str = "both", confidence: float = 0.9, **kw: Any) -> Measure:
+def measure(
+    mid: str, value: float, unit: str, side: str = "both", confidence: float = 0.9, **kw: Any
+) -> Measure:
     """A measurable Measure with a known value."""
     return Measure(
-        id=mid, name=kw.pop("name", mid), value=value, unit=unit, side=side, n=kw.pop("n", 8),
-        confidence=confidence, **kw,
+        id=mid,
+        name=kw.pop("name", mid),
+        value=value,
+        unit=unit,
+        side=side,
+        n=kw.pop("n", 8),
+        confidence=confidence,
+        **kw,
     )
 
 

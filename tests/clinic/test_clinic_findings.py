@@ -28,7 +28,9 @@ def _battery(m: Make, ms: Make, *, fppa: float, ktw: float, cadence: float) -> l
     ]
 
 
-def test_ranked_with_values_links_and_confidence(m: Make, ms: Make, make_intake: Callable[..., Intake]) -> None:
+def test_ranked_with_values_links_and_confidence(
+    m: Make, ms: Make, make_intake: Callable[..., Intake]
+) -> None:
     it = make_intake(pain_location=["back"], self_tests={})
     f = assess_findings(_battery(m, ms, fppa=19.0, ktw=33.0, cadence=182.0), it)
     assert not f.stopped
@@ -60,7 +62,9 @@ def test_pain_location_weights_factors(m: Make, ms: Make, make_intake: Callable[
     assert back.factor("collapsing_mechanics").score == pytest.approx(back.factor("running_mechanics").score)
     assert outer.factor("running_mechanics").weight == 1.5
     assert outer.factor("collapsing_mechanics").weight == 1.5
-    itb = assess_findings(sets, make_intake(pain_location=["back"], known_diagnosis="itb_syndrome", self_tests={}))
+    itb = assess_findings(
+        sets, make_intake(pain_location=["back"], known_diagnosis="itb_syndrome", self_tests={})
+    )
     assert itb.factor("running_mechanics").weight == 1.5
     # front pain points to both as well; inner and back weight nothing
     assert back.factor("running_mechanics").weight == 1.0
@@ -82,9 +86,14 @@ def test_weighting_changes_rank(m: Make, ms: Make, make_intake: Callable[..., In
     assert tendon.factor("ankle_mobility").score > tendon.factor("running_mechanics").score
 
 
-def test_not_measurable_measures_are_reported_with_reason(m: Make, ms: Make, make_intake: Callable[..., Intake]) -> None:
+def test_not_measurable_measures_are_reported_with_reason(
+    m: Make, ms: Make, make_intake: Callable[..., Intake]
+) -> None:
     hidden = Measure.not_measurable(
-        id="running.knee_flexion_peak_stance", name="Peak knee flexion", unit="deg", side="right",
+        id="running.knee_flexion_peak_stance",
+        name="Peak knee flexion",
+        unit="deg",
+        side="right",
         reason="the right (far) leg is hidden in 80% of stance frames",
     )
     sets = [ms("running", m("running.cadence", 170.0, "steps/min"), hidden, view="left")]
@@ -107,14 +116,22 @@ def test_side_difference_beyond_sdd(m: Make, ms: Make, make_intake: Callable[...
     diff = next(x for x in f.measures if x.measure_id == "running.pelvic_drop.side_difference")
     assert diff.value == pytest.approx(3.0) and diff.band == "borderline"
     assert "more than the measurement error (2.8°)" in diff.sentence
-    same = [ms("running", m("running.pelvic_drop", 6.0, "deg", side="left"), m("running.pelvic_drop", 3.2, "deg", side="right"))]
+    same = [
+        ms(
+            "running",
+            m("running.pelvic_drop", 6.0, "deg", side="left"),
+            m("running.pelvic_drop", 3.2, "deg", side="right"),
+        )
+    ]
     f2 = assess_findings(same, make_intake(self_tests={}))
     diff2 = next(x for x in f2.measures if x.measure_id.endswith("side_difference"))
     assert diff2.band == "typical" and "within the measurement error" in diff2.sentence
 
 
 def test_self_tests_feed_factors(make_intake: Callable[..., Intake]) -> None:
-    it = make_intake(self_tests={"sit_to_stand_reps": {"left": 15, "right": 10}, "bridge_reps": {"left": 35, "right": 34}})
+    it = make_intake(
+        self_tests={"sit_to_stand_reps": {"left": 15, "right": 10}, "bridge_reps": {"left": 35, "right": 34}}
+    )
     f = assess_findings([self_test_measures(it)], it)
     quads = f.factor("quadriceps")
     assert quads.status == "flagged" and "67%" in quads.explanation
@@ -142,7 +159,13 @@ def test_red_flag_stops_with_reason(make_intake: Callable[..., Intake], intake_d
 @pytest.mark.parametrize("cadence", [160.0, 170.0, 185.0])
 @pytest.mark.parametrize("diagnosis", ["none", "osteoarthritis", "patellofemoral_pain"])
 def test_never_worded_as_a_diagnosis(
-    m: Make, ms: Make, make_intake: Callable[..., Intake], fppa: float, ktw: float, cadence: float, diagnosis: str
+    m: Make,
+    ms: Make,
+    make_intake: Callable[..., Intake],
+    fppa: float,
+    ktw: float,
+    cadence: float,
+    diagnosis: str,
 ) -> None:
     it = make_intake(known_diagnosis=diagnosis)
     sets = [*_battery(m, ms, fppa=fppa, ktw=ktw, cadence=cadence), self_test_measures(it)]

@@ -70,7 +70,9 @@ def test_unreadable_file(tmp_path: Path) -> None:
         load_intake(bad)
 
 
-def test_child_flag_applies_only_under_18(make_intake: Callable[..., Intake], intake_doc: dict[str, Any]) -> None:
+def test_child_flag_applies_only_under_18(
+    make_intake: Callable[..., Intake], intake_doc: dict[str, Any]
+) -> None:
     flags = {**intake_doc["red_flags"], "young_with_painful_hip": True}
     adult = make_intake(red_flags=flags)
     assert adult.positive_red_flags() == []
@@ -103,9 +105,27 @@ def test_self_test_measures_and_symmetry(make_intake: Callable[..., Intake]) -> 
 def test_prompts_build_a_valid_intake() -> None:
     answers = iter(
         [
-            "41", "1", "1,2", "3", "6", "1", "1 4", "25.5", "2", "1",  # age .. known diagnosis
-            "running hills", "3", "",  # PSFS: one activity, then blank
-            "12", "10", "", "", "30", "", "", "",  # self-tests: sit-to-stand both, bridge none, plank left
+            "41",
+            "1",
+            "1,2",
+            "3",
+            "6",
+            "1",
+            "1 4",
+            "25.5",
+            "2",
+            "1",  # age .. known diagnosis
+            "running hills",
+            "3",
+            "",  # PSFS: one activity, then blank
+            "12",
+            "10",
+            "",
+            "",
+            "30",
+            "",
+            "",
+            "",  # self-tests: sit-to-stand both, bridge none, plank left
         ]
         + ["n"] * 11  # red flags (the under-18 one is not asked at 41)
     )
@@ -123,7 +143,8 @@ def test_prompts_build_a_valid_intake() -> None:
 def test_prompts_reask_invalid_answers() -> None:
     answers = iter(
         ["200", "41", "9", "2", "1", "0", "0", "1", "", "0", "3", "1", "", "", "", "", "", "", "", "", "", ""]
-        + ["maybe", "y"] + ["n"] * 10
+        + ["maybe", "y"]
+        + ["n"] * 10
     )
     lines: list[str] = []
     it = prompt_intake(ask=lambda prompt: next(answers), say=lines.append)

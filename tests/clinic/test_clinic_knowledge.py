@@ -27,8 +27,18 @@ def test_all_files_load_and_cover_every_factor() -> None:
         assert any(factor in e.factors for e in lib.exercises), factor
     assert len(kmod.red_flags().flags) >= 10
     assert {q.field for q in kmod.intake_questions().questions} >= {
-        "age", "sex", "pain_location", "pain_now", "pain_worst_running", "onset", "aggravating",
-        "weekly_km", "volume_change", "known_diagnosis", "psfs", "self_tests",
+        "age",
+        "sex",
+        "pain_location",
+        "pain_now",
+        "pain_worst_running",
+        "onset",
+        "aggravating",
+        "weekly_km",
+        "volume_change",
+        "known_diagnosis",
+        "psfs",
+        "self_tests",
     }
 
 

@@ -29,7 +29,9 @@ def test_red_flags_block_the_plan(make_intake: Callable[..., Intake], intake_doc
         assert plan.stop_message and "see a doctor or physiotherapist" in plan.stop_message
 
 
-def test_running_guidance_metronome_from_measured_cadence(m: Make, ms: Make, make_intake: Callable[..., Intake]) -> None:
+def test_running_guidance_metronome_from_measured_cadence(
+    m: Make, ms: Make, make_intake: Callable[..., Intake]
+) -> None:
     it = make_intake(self_tests={})
     plan = _plan([ms("running", m("running.cadence", 168.74, "steps/min"), view="left")], it, cadence=168.74)
     assert plan.running is not None
@@ -61,7 +63,9 @@ def test_exercises_follow_ranked_findings(m: Make, ms: Make, make_intake: Callab
     assert plan.weeks == 6 and plan.retest == it.assessment_date + timedelta(weeks=6)
 
 
-def test_front_knee_pain_gets_hip_and_knee_exercise(m: Make, ms: Make, make_intake: Callable[..., Intake]) -> None:
+def test_front_knee_pain_gets_hip_and_knee_exercise(
+    m: Make, ms: Make, make_intake: Callable[..., Intake]
+) -> None:
     it = make_intake(pain_location=["front"], self_tests={})
     sets = [ms("knee_to_wall", m("knee_to_wall.tibia_angle", 33.0, "deg", side="left"))]
     plan = _plan(sets, it)
@@ -71,7 +75,9 @@ def test_front_knee_pain_gets_hip_and_knee_exercise(m: Make, ms: Make, make_inta
     assert plan.weeks == 8
 
 
-def test_weekly_progression_follows_the_schedule(m: Make, ms: Make, make_intake: Callable[..., Intake]) -> None:
+def test_weekly_progression_follows_the_schedule(
+    m: Make, ms: Make, make_intake: Callable[..., Intake]
+) -> None:
     it = make_intake(pain_location=["front"], self_tests={})
     plan = make_plan(assess_findings([], it), it, start=date(2025, 1, 6))
     ex = plan.exercises[0]

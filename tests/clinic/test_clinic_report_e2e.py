@@ -89,12 +89,23 @@ def test_red_flag_report_has_stop_and_no_plan(
 
 def test_cli_assess_end_to_end(tmp_path: Path) -> None:
     clinic = tmp_path / "clinic.yaml"
-    clinic.write_text("name: Example Physio\nphone: '+44 20 0000 0000'\nbooking_url: https://example.org/book\n")
+    clinic.write_text(
+        "name: Example Physio\nphone: '+44 20 0000 0000'\nbooking_url: https://example.org/book\n"
+    )
     out = tmp_path / "out"
     res = CliRunner().invoke(
         app,
-        ["assess", "--clip", f"running:side:{VIDEO}@{KEYS}", "--intake", str(INTAKE), "--out", str(out),
-         "--clinic", str(clinic)],
+        [
+            "assess",
+            "--clip",
+            f"running:side:{VIDEO}@{KEYS}",
+            "--intake",
+            str(INTAKE),
+            "--out",
+            str(out),
+            "--clinic",
+            str(clinic),
+        ],
     )
     assert res.exit_code == 0, res.output
     record = json.loads((out / "assessment.json").read_text())
@@ -105,11 +116,23 @@ def test_cli_assess_end_to_end(tmp_path: Path) -> None:
 
     # a second assessment of the same clip: everything within measurement error or without SDD
     out2 = tmp_path / "out2"
-    CliRunner().invoke(app, ["assess", "--clip", f"running:side:{VIDEO}@{KEYS}", "--intake", str(INTAKE),
-                             "--out", str(out2), "--no-pdf"])
+    CliRunner().invoke(
+        app,
+        [
+            "assess",
+            "--clip",
+            f"running:side:{VIDEO}@{KEYS}",
+            "--intake",
+            str(INTAKE),
+            "--out",
+            str(out2),
+            "--no-pdf",
+        ],
+    )
     prog = tmp_path / "prog"
-    res = CliRunner().invoke(app, ["reassess", str(out / "assessment.json"), str(out2 / "assessment.json"),
-                                   "--out", str(prog)])
+    res = CliRunner().invoke(
+        app, ["reassess", str(out / "assessment.json"), str(out2 / "assessment.json"), "--out", str(prog)]
+    )
     assert res.exit_code == 0, res.output
     page = (prog / "progress.html").read_text()
     assert "within measurement error" in page and "real improvement" not in page
@@ -118,7 +141,12 @@ def test_cli_assess_end_to_end(tmp_path: Path) -> None:
 
 def test_clip_spec_parsing(tmp_path: Path) -> None:
     assert parse_clip_spec("running:side:a/b.mp4") == ("running", "side", Path("a/b.mp4"), None)
-    assert parse_clip_spec("running:auto:c:/x.mp4@k.json") == ("running", "auto", Path("c:/x.mp4"), Path("k.json"))
+    assert parse_clip_spec("running:auto:c:/x.mp4@k.json") == (
+        "running",
+        "auto",
+        Path("c:/x.mp4"),
+        Path("k.json"),
+    )
     with pytest.raises(ConfigError, match="TEST:VIEW:VIDEO"):
         parse_clip_spec("running.mp4")
 

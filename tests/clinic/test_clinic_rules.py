@@ -13,7 +13,7 @@ KB = knowledge()
 
 def band(mid: str, value: float, unit: str, sex: str | None = None, side: str = "left") -> str | None:
     m = Measure(id=mid, name=mid, value=value, unit=unit, side=side, n=5, confidence=0.9)  # type: ignore[arg-type]
-    f = evaluate_measure(m, test=mid.split(".")[0], sex=sex, kb=KB)
+    f = evaluate_measure(m, test=mid.split(".", maxsplit=1)[0], sex=sex, kb=KB)
     assert f is not None, f"no rule for {mid} in {unit}"
     return f.band
 
@@ -21,32 +21,89 @@ def band(mid: str, value: float, unit: str, sex: str | None = None, side: str = 
 # Known answers written out from clinical-evidence.md (value, expected band).
 KNOWN = [
     # single-leg squat FPPA: PFP women 16.8 (notable), pain-free 8.4 + 5.1 = 13.5 (Herrington 2014)
-    ("single_leg_squat.fppa_peak", "deg", None, [(8.4, "typical"), (13.5, "typical"), (13.51, "borderline"),
-                                               (16.79, "borderline"), (16.8, "notable"), (25.0, "notable")]),
+    (
+        "single_leg_squat.fppa_peak",
+        "deg",
+        None,
+        [
+            (8.4, "typical"),
+            (13.5, "typical"),
+            (13.51, "borderline"),
+            (16.79, "borderline"),
+            (16.8, "notable"),
+            (25.0, "notable"),
+        ],
+    ),
     ("step_down.fppa_peak", "deg", None, [(13.5, "typical"), (16.8, "notable")]),
     # drop jump by sex: women 7-13, men 3-8 (Herrington & Munro 2010) + SDD 7.5
-    ("drop_jump.fppa_peak", "deg", "female", [(13.0, "typical"), (13.01, "borderline"), (20.5, "borderline"),
-                                             (20.51, "notable")]),
-    ("drop_jump.fppa_peak", "deg", "male", [(8.0, "typical"), (8.01, "borderline"), (15.5, "borderline"),
-                                           (15.51, "notable")]),
-    ("single_leg_squat.fppa_asymmetry", "deg", None, [(7.5, "typical"), (7.51, "borderline"), (8.9, "borderline"),
-                                                     (8.91, "notable")]),
+    (
+        "drop_jump.fppa_peak",
+        "deg",
+        "female",
+        [(13.0, "typical"), (13.01, "borderline"), (20.5, "borderline"), (20.51, "notable")],
+    ),
+    (
+        "drop_jump.fppa_peak",
+        "deg",
+        "male",
+        [(8.0, "typical"), (8.01, "borderline"), (15.5, "borderline"), (15.51, "notable")],
+    ),
+    (
+        "single_leg_squat.fppa_asymmetry",
+        "deg",
+        None,
+        [(7.5, "typical"), (7.51, "borderline"), (8.9, "borderline"), (8.91, "notable")],
+    ),
     # knee-to-wall: < 36.5 deg (Backman & Danielson 2011), healthy mean 40.6 (Calatayud 2015)
-    ("knee_to_wall.tibia_angle", "deg", None, [(36.49, "notable"), (36.5, "borderline"), (40.59, "borderline"),
-                                              (40.6, "typical"), (45.0, "typical")]),
-    ("knee_to_wall.toe_to_wall_distance", "cm", None, [(9.19, "notable"), (9.2, "borderline"), (11.99, "borderline"),
-                                                      (12.0, "typical")]),
+    (
+        "knee_to_wall.tibia_angle",
+        "deg",
+        None,
+        [
+            (36.49, "notable"),
+            (36.5, "borderline"),
+            (40.59, "borderline"),
+            (40.6, "typical"),
+            (45.0, "typical"),
+        ],
+    ),
+    (
+        "knee_to_wall.toe_to_wall_distance",
+        "cm",
+        None,
+        [(9.19, "notable"), (9.2, "borderline"), (11.99, "borderline"), (12.0, "typical")],
+    ),
     ("knee_to_wall.asymmetry", "cm", None, [(1.5, "typical"), (1.51, "notable")]),
     ("knee_to_wall.asymmetry", "deg", None, [(5.4, "typical"), (5.41, "notable")]),
     # cadence: <= 166 highest, >= 178 lowest knee forces (Thakkar 2019)
-    ("running.cadence", "steps/min", None, [(150.0, "notable"), (166.0, "notable"), (166.01, "borderline"),
-                                           (177.99, "borderline"), (178.0, "typical"), (185.0, "typical")]),
+    (
+        "running.cadence",
+        "steps/min",
+        None,
+        [
+            (150.0, "notable"),
+            (166.0, "notable"),
+            (166.01, "borderline"),
+            (177.99, "borderline"),
+            (178.0, "typical"),
+            (185.0, "typical"),
+        ],
+    ),
     # knee flexion midstance: "considerably less than 45" (Souza 2016), 45 - SDD 3.8 = 41.2
-    ("running.knee_flexion_peak_stance", "deg", None, [(41.19, "notable"), (41.2, "borderline"),
-                                                       (44.99, "borderline"), (45.0, "typical")]),
+    (
+        "running.knee_flexion_peak_stance",
+        "deg",
+        None,
+        [(41.19, "notable"), (41.2, "borderline"), (44.99, "borderline"), (45.0, "typical")],
+    ),
     ("running.crossover", "% of steps", None, [(0.0, "typical"), (0.01, "notable")]),
     # single-leg bridge: < 20 poor, > 30 good (Freckleton 2014)
-    ("self.bridge_reps", "reps", None, [(19, "notable"), (20, "borderline"), (30, "borderline"), (31, "typical")]),
+    (
+        "self.bridge_reps",
+        "reps",
+        None,
+        [(19, "notable"), (20, "borderline"), (30, "borderline"), (31, "typical")],
+    ),
     # side plank 54 +/- 25 s: notable below 29
     ("self.side_plank_time", "s", None, [(28.9, "notable"), (29, "typical")]),
     # limb symmetry index 90% (Grindem 2016)
@@ -56,7 +113,9 @@ KNOWN = [
 
 
 @pytest.mark.parametrize(("mid", "unit", "sex", "cases"), KNOWN, ids=[k[0] + ":" + str(k[2]) for k in KNOWN])
-def test_known_answers_at_thresholds(mid: str, unit: str, sex: str | None, cases: list[tuple[float, str]]) -> None:
+def test_known_answers_at_thresholds(
+    mid: str, unit: str, sex: str | None, cases: list[tuple[float, str]]
+) -> None:
     for value, expected in cases:
         assert band(mid, value, unit, sex) == expected, (mid, value)
 

@@ -35,7 +35,9 @@ def rules_table() -> str:
     )
     rows = []
     for r in knowledge().rules:
-        sdd = f"{r.sdd.value:g} {r.unit or ''} ({r.sdd.citation} [{r.sdd.strength}])" if r.sdd else "none known"
+        sdd = (
+            f"{r.sdd.value:g} {r.unit or ''} ({r.sdd.citation} [{r.sdd.strength}])" if r.sdd else "none known"
+        )
         rows.append(
             "| `{}` | {} | {} | {} | {} | {} [{}] | {} |".format(
                 r.id,
