@@ -122,6 +122,54 @@ class ValidationReport:
                 return r
         return None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as plain JSON-ready data (NaN written as None)."""
+
+        def clean(value: Any) -> Any:
+            if isinstance(value, float):
+                return None if not np.isfinite(value) else round(value, 4)
+            if isinstance(value, dict):
+                return {k: clean(v) for k, v in value.items()}
+            if isinstance(value, list | tuple):
+                return [clean(v) for v in value]
+            return value
+
+        rows = [{**asdict(r), "met": r.met} for r in self.rows]
+        return clean(
+            {
+                "trial": self.trial,
+                "camera": self.camera,
+                "has_forces": self.has_forces,
+                "rows": rows,
+                "meta": self.meta,
+            }
+        )
+
+
+def format_row(row: Comparison) -> dict[str, str]:
+    """Printable cells of a row (quantity with unit, side, n, errors, means, target and result)."""
+
+    def num(v: float) -> str:
+        return f"{v:.1f}" if np.isfinite(v) else "-"
+
+    timing = row.unit == "ms" and row.quantity != "contact time" and np.isfinite(row.frame_ms)
+    absolute = not timing
+    result = {None: "", True: "met", False: "NOT MET"}[row.met]
+    if row.target is not None:
+        result += f" ({row.target_on} <= {row.target:.1f})"
+    return {
+        "quantity": f"{row.quantity} ({row.unit})",
+        "side": row.side + ("" if row.near is None else (" near" if row.near else " far")),
+        "n": str(row.n),
+        "bias": num(row.bias) + (f" ({row.bias / row.frame_ms:+.2f} fr)" if timing else ""),
+        "RMSE": num(row.rmse) + (f" ({row.rmse / row.frame_ms:.2f} fr)" if timing else ""),
+        "SD": num(row.sd),
+        "max": num(row.max_abs),
+        "2D": num(row.value_2d) if absolute else "",
+        "truth": num(row.value_truth) if absolute else "",
+        "result": result,
+    }
+
 
 def compare(
     quantity: str, side: str, unit: str, pairs: list[tuple[float, float]], **extra: Any
@@ -236,7 +284,7 @@ def _angle_rows(
         ]
         rows.append(
             compare(
-                f"{label} (end to end)",
+                f"{label}, end to end",
                 side,
                 "deg",
                 end,
@@ -248,7 +296,7 @@ def _angle_rows(
         )
     rows.append(
         compare(
-            f"{label} (same instant)",
+            f"{label}, same instant",
             side,
             "deg",
             same,
@@ -317,7 +365,7 @@ def _zeni_rows(pose: PoseSeries, truth: list[Event], view: str, frame_ms: float)
         for fs, to in pair_stances(strikes, [e for e in ev if e.kind == "toe_off"]):
             used += [fs, to]
     rows = _timing_rows(kin.with_events(used), truth, view, frame_ms)
-    return [replace(r, quantity=f"{r.quantity} (Zeni anchors only)", target=None) for r in rows]
+    return [replace(r, quantity=f"{r.quantity}, Zeni anchors only", target=None) for r in rows]
 
 
 def _film(sk: Skeleton, camera: VirtualCamera, name: str) -> tuple[PoseSeries, Kinematics, MeasureSet]:
@@ -411,7 +459,16 @@ def validate_trial(
     rows = _side_rows(sk, ref, truth, cam, trial.name)
     if rear:
         rows += _rear_rows(sk, ref, truth, replace(cam, view="back"), trial.name)
+    notes = []
+    if not truth:
+        notes.append("no force data: only same-instant comparisons against the 3D markers")
+    if any(f"{s}_foot_index" not in sk.points for s in SIDES):
+        notes.append(
+            "no toe landmark in this marker set: side-view foot strikes are the Zeni heel anchors, "
+            "toe-offs and the side-view protocol's stance measures are not available"
+        )
     meta = {
+        "notes": notes,
         "markerset": trial.markerset.name,
         "skeleton": sk.meta,
         "files": trial.meta.get("files", {}),
