@@ -10,7 +10,8 @@ docs/mocap.md) the heel peak came 25-31 ms before foot strike and the toe trough
 toe-off, so contact times came out ~150 ms too long.
 
 Second (``method="contact"``, the default), each foot's anchors are shifted onto ground contact.
-In every stride, the foot is taken to be on the ground while its heel or its toe lies within
+In every stride (from a quarter stride before one heel anchor to a quarter stride before the
+next), the foot is taken to be on the ground while its heel or its toe lies within
 :data:`CONTACT_HEIGHT_FRAC` of the leg length above that point's own stance level (its 5th
 percentile height in the stride), for at least :data:`MIN_CONTACT_RUN_S` (gaps up to
 :data:`MAX_CONTACT_GAP_S` bridged); the start and end of that run, placed between frames, are the
@@ -46,6 +47,9 @@ STANCE_LEVEL_PERCENTILE = 5.0
 MIN_CONTACT_RUN_S = 0.04
 #: Gaps in contact up to this long are bridged (landmark jitter; convention), seconds.
 MAX_CONTACT_GAP_S = 0.03
+#: Each stride is searched from this share of a stride before its heel anchor (late swing, the
+#: foot in the air) so that a contact starting before the anchor is found whole (convention).
+STRIDE_LEAD = 0.25
 #: Strides with a contact run needed before a foot's anchors are shifted (convention).
 MIN_CONTACT_STRIDES = 3
 METHODS = ("contact", "zeni")
@@ -175,7 +179,8 @@ def contact_offsets(kin: Kinematics, side: str, anchors: list[Event]) -> tuple[f
     offs = [e for e in anchors if e.kind == "toe_off"]
     fs_shift, to_shift = [], []
     for a, b in itertools.pairwise(strikes):
-        contact = foot_contact(kin, side, a.time, b.time)
+        margin = STRIDE_LEAD * (b.time - a.time)
+        contact = foot_contact(kin, side, a.time - margin, b.time - margin)
         anchor_to = [e.time for e in offs if a.time < e.time < b.time]
         if contact is None or not anchor_to:
             continue
