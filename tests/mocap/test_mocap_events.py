@@ -19,10 +19,10 @@ def _height(t: np.ndarray) -> np.ndarray:
     return np.where((phase >= ON) & (phase <= OFF), 0.0, LIFT_PX * np.sin(np.pi * tau / swing) ** 2)
 
 
-def _kinematics(fps: float, with_heights: bool = True) -> Kinematics:
+def _kinematics(fps: float, with_heights: bool = True, heel_lead: float = 0.06) -> Kinematics:
     t = np.arange(0, 8, 1 / fps)
-    # Heel furthest ahead 30 ms before contact; toe furthest behind 110 ms after toe-off.
-    heel = 100 * np.cos(2 * np.pi * (t - (ON - 0.03)) / PERIOD)
+    # Heel furthest ahead `heel_lead` s before contact; toe furthest behind 110 ms after toe-off.
+    heel = 100 * np.cos(2 * np.pi * (t - (ON - heel_lead)) / PERIOD)
     toe = -100 * np.cos(2 * np.pi * (t - (OFF + 0.11)) / PERIOD)
     sig = {}
     for s in ("left", "right"):
@@ -59,9 +59,20 @@ def test_zeni_anchors_are_kept_when_asked_or_without_heights():
     strikes = [e.time for e in zeni if e.kind == "foot_strike"]
     assert strikes == [e.time for e in plain if e.kind == "foot_strike"]
     k = np.round((np.array(strikes) - ON) / PERIOD)
-    assert np.allclose(strikes, k * PERIOD + ON - 0.03, atol=1e-3)
+    assert np.allclose(strikes, k * PERIOD + ON - 0.06, atol=1e-3)
     with pytest.raises(ValueError, match="method"):
         gait_events(_kinematics(60.0), method="guess")
+
+
+def test_foot_strike_never_moves_before_the_heel_anchor():
+    # Heights put contact 40 ms before strike-side ground level, the heel peaks only 10 ms before it.
+    kin = _kinematics(60.0, heel_lead=0.01)
+    anchors = [e.time for e in gait_events(kin, sides=("left",), method="zeni") if e.kind == "foot_strike"]
+    strikes = [e.time for e in gait_events(kin, sides=("left",)) if e.kind == "foot_strike"]
+    assert strikes == pytest.approx(anchors)
+    offs = [e.time for e in gait_events(kin, sides=("left",)) if e.kind == "toe_off"]
+    k = np.round((np.array(offs) - OFF) / PERIOD)
+    assert np.allclose(offs, k * PERIOD + OFF + _expected_shift(), atol=0.25 / 60 + 1e-3)
 
 
 def test_foot_contact_of_one_stride():

@@ -17,7 +17,10 @@ percentile height in the stride), for at least :data:`MIN_CONTACT_RUN_S` (gaps u
 :data:`MAX_CONTACT_GAP_S` bridged); the start and end of that run, placed between frames, are the
 stride's contact estimates. The median difference between these estimates and the anchors, over
 the foot's strides, is added to every anchor of that foot: the anchors keep their stride-to-stride
-precision (so cadence is unchanged) and gain the contact timing. When fewer than
+precision (so cadence is unchanged) and gain the contact timing. A foot strike is never moved
+before its heel anchor (the foot cannot land while its forward swing lasts): in a side view the
+near foot's height is seen with perspective (its depth changes between late swing and stance), which
+can otherwise place its contact early. When fewer than
 :data:`MIN_CONTACT_STRIDES` strides give a contact run (no heel/toe heights, feet hidden), the
 anchors are returned unshifted.
 
@@ -188,7 +191,8 @@ def contact_offsets(kin: Kinematics, side: str, anchors: list[Event]) -> tuple[f
         to_shift.append(contact[1] - anchor_to[0])
     if len(fs_shift) < MIN_CONTACT_STRIDES:
         return None
-    return float(np.median(fs_shift)), float(np.median(to_shift))
+    # Contact cannot start while the heel still swings forward: never before the heel anchor.
+    return max(0.0, float(np.median(fs_shift))), float(np.median(to_shift))
 
 
 def _shifted(events: list[Event], shift: dict[str, float], times: np.ndarray) -> list[Event]:
