@@ -91,6 +91,9 @@ def test_bmc_excerpt_reads_in_metres_y_up_x_forward(bmc):
         bmc.markers.positions["L.ASIS"][:, 2]
     )
     assert bmc.static is not None and bmc.static.find("R.Knee.Medial") is not None
+    second = bmc.markers.between(1.0, 2.0)
+    assert len(second) == 150 and second.times[0] == pytest.approx(1.0)
+    assert bmc.forces[0].between(1.0, 2.0).force.shape == (300, 3)
 
 
 def test_bmc_forces_rate_inferred_from_the_paired_markers(bmc, data_dir):
