@@ -214,7 +214,9 @@ def draw_angles(img: np.ndarray, angles: Sequence[DrawnAngle], unit: float, avoi
     return boxes
 
 
-def keep_clear(xy: np.ndarray, names: Sequence[str], bones: Sequence[tuple[str, str]], unit: float) -> list[Box]:
+def keep_clear(
+    xy: np.ndarray, names: Sequence[str], bones: Sequence[tuple[str, str]], unit: float
+) -> list[Box]:
     """Areas labels should not cover: around the named joints and along the listed bones."""
     boxes = joint_boxes(xy, names, 2.5 * unit)
     for a, b in bones:

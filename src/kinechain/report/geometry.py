@@ -106,7 +106,9 @@ class Arc:
         return self.vertex + self.radius * np.stack([np.cos(a), np.sin(a)], axis=1)
 
 
-def _reference(kind: str, a: np.ndarray, b: np.ndarray, c: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _reference(
+    kind: str, a: np.ndarray, b: np.ndarray, c: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (vertex, reference direction) of an overlay kind."""
     if kind == "joint":
         if c is None:

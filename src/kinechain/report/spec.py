@@ -8,8 +8,12 @@ the midpoints of the two hips and the two shoulders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
+
+from kinechain.model.result import AnalysisResult
+from kinechain.report.summary import generic_summary, running_summary
 
 OverlayKind = Literal["joint", "to_vertical", "to_horizontal"]
 
@@ -104,6 +108,12 @@ class ReportSpec:
         Angles drawn live on every frame of the overlay video (for each side in ``live_sides``).
     descriptions : dict of str to str
         Plain-language meaning of each measure id, shown in the measure table.
+    cycle_word : str
+        What a measure's ``n`` counts ("steps", "reps", ...).
+    cycle_words : dict of str to str
+        Exceptions to ``cycle_word`` by measure id (e.g. cadence counts strides).
+    summary : callable
+        Turns the result into the plain-language sentences at the top of the report.
     """
 
     test: str
@@ -115,6 +125,9 @@ class ReportSpec:
     marked_events: tuple[str, ...] = ("foot_strike", "toe_off")
     live_overlays: tuple[AngleOverlay, ...] = ()
     descriptions: dict[str, str] = field(default_factory=dict)
+    cycle_word: str = "cycles"
+    cycle_words: dict[str, str] = field(default_factory=dict)
+    summary: Callable[[AnalysisResult], list[str]] = generic_summary
 
 
 #: Readable names of event kinds, for captions, legends and flashes.
@@ -200,16 +213,19 @@ RUNNING_SIDE = ReportSpec(
         ),
     ),
     live_overlays=(KNEE,),
+    cycle_word="steps",
+    summary=running_summary,
+    cycle_words={m: "strides" for m in ("running.cadence", "running.trunk_lean", "running.vertical_oscillation")},
     descriptions={
-        "running.cadence": "Steps per minute, both feet together.",
+        "running.cadence": "Steps per minute, both feet counted.",
         "running.contact_time": "How long each foot stays on the ground, foot strike to toe-off.",
         "running.knee_flexion_ic": "How bent the knee is as the foot lands (0° = straight).",
         "running.knee_flexion_peak_stance": "The most the knee bends while the foot is on the ground.",
-        "running.tibia_angle_ic": "Lean of the shin as the foot lands; positive = ankle ahead of the knee.",
+        "running.tibia_angle_ic": "Lean of the shin as the foot lands; positive: ankle ahead of knee.",
         "running.heel_to_hip_ic": "How far ahead of the hips the heel lands, as a share of leg length.",
-        "running.foot_strike_angle": "Angle of the foot as it lands relative to flat; heel first is positive.",
+        "running.foot_strike_angle": "Foot angle as it lands, relative to flat; heel first is positive.",
         "running.trunk_lean": "Forward lean of the trunk from upright, averaged over each stride.",
-        "running.vertical_oscillation": "Up-and-down travel of the hips per stride, as a share of leg length.",
+        "running.vertical_oscillation": "Up-and-down travel of the hips per stride, share of leg length.",
     },
 )
 
