@@ -24,7 +24,7 @@ POSE_MODELS = {
 
 
 def video_info(analysis: Analysis) -> VideoInfo | None:
-    """The clip's metadata: from the result, else read from the video file, else None."""
+    """Return the clip's metadata: from the result, else read from the video file, else None."""
     if analysis.result.clip is not None:
         return analysis.result.clip
     if analysis.video is None or not Path(analysis.video).exists():
@@ -45,7 +45,11 @@ def clip_facts(analysis: Analysis) -> tuple[list[tuple[str, str]], str]:
     """(label, value) pairs for the report header, and the clip's display name."""
     r, q = analysis.result, analysis.result.quality
     info = video_info(analysis)
-    name = Path(info.path).name if info else (Path(analysis.video).name if analysis.video else "recorded keypoints")
+    name = (
+        Path(info.path).name
+        if info
+        else (Path(analysis.video).name if analysis.video else "recorded keypoints")
+    )
     duration = info.duration if info else float(q.get("duration_s", 0.0))
     fps = info.fps if info else float(q.get("fps", 0.0))
     w, h = (info.width, info.height) if info else tuple(q.get("image_size", (0, 0)))
@@ -54,7 +58,7 @@ def clip_facts(analysis: Analysis) -> tuple[list[tuple[str, str]], str]:
     facts = [
         ("Duration", f"{duration:.1f} s"),
         ("Frame rate", f"{fps:.0f} fps" + (", variable" if q.get("variable_frame_rate") else "")),
-        ("Frame size", f"{w} × {h} px, {orientation}"),
+        ("Frame size", f"{w}\N{MULTIPLICATION SIGN}{h} px, {orientation}"),
         ("Camera view", VIEW_WORDS.get(r.view.view, r.view.view).capitalize()),
         ("Pose model", pose_model_text(r.pose_source, model)),
     ]

@@ -144,7 +144,7 @@ def label_text(overlay: AngleOverlay, value: float) -> str:
 
 
 def draw_label(img: np.ndarray, box: Box, text: str, colour: tuple[int, int, int], size_px: int) -> None:
-    """A rounded pill filled with ``colour`` holding near-black ``text`` (contrast above 7:1)."""
+    """Draw a rounded pill filled with ``colour`` holding near-black ``text`` (contrast above 7:1)."""
     x0, y0, x1, y1 = round(box.x), round(box.y), round(box.x + box.w), round(box.y + box.h)
     rad = max(2, (y1 - y0) // 3)
     cv2.rectangle(img, (x0 + rad, y0), (x1 - rad, y1), colour, -1, cv2.LINE_AA)

@@ -22,6 +22,7 @@ def encode_image(rgb: np.ndarray, fmt: str = "png", quality: int = 88) -> bytes:
     Parameters
     ----------
     rgb : ndarray, shape (h, w, 3), uint8
+        The image.
     fmt : str
         "png" (lossless; drawings) or "jpeg" (photographs; about 5-10x smaller).
     quality : int
@@ -38,12 +39,12 @@ def encode_image(rgb: np.ndarray, fmt: str = "png", quality: int = 88) -> bytes:
 
 
 def data_uri(data: bytes, mime: str) -> str:
-    """A ``data:`` URI holding ``data`` base64-encoded, for an ``src`` attribute."""
+    """Return a ``data:`` URI holding ``data`` base64-encoded, for an ``src`` attribute."""
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def image_data_uri(rgb: np.ndarray, fmt: str = "png", quality: int = 88) -> str:
-    """An RGB image as a ``data:image/...;base64`` URI (see :func:`encode_image`)."""
+    """Return an RGB image as a ``data:image/...;base64`` URI (see :func:`encode_image`)."""
     return data_uri(encode_image(rgb, fmt, quality), f"image/{fmt}")
 
 
@@ -51,7 +52,7 @@ _ID = re.compile(r'\bid="([^"]+)"')
 
 
 def figure_svg(fig: Figure, prefix: str, label: str) -> str:
-    """A matplotlib figure as inline ``<svg>`` markup that scales to its container.
+    """Return a matplotlib figure as inline ``<svg>`` markup that scales to its container.
 
     Element ids get ``prefix`` so that several figures can share one HTML page; the fixed
     width and height are dropped (the viewBox keeps the aspect ratio); ``label`` becomes the

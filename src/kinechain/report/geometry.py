@@ -57,7 +57,7 @@ def wrap180(a: float) -> float:
 
 
 def unit(v: np.ndarray) -> np.ndarray:
-    """The vector scaled to length 1 (NaN for a zero vector)."""
+    """Return the vector scaled to length 1 (NaN for a zero vector)."""
     n = float(np.hypot(v[0], v[1]))
     return np.asarray(v, float) / n if n > 0 else np.full(2, np.nan)
 
@@ -170,7 +170,7 @@ class Box:
     h: float
 
     def overlaps(self, other: Box, pad: float = 0.0) -> bool:
-        """True when the boxes (grown by ``pad`` px) intersect."""
+        """Return True when the boxes (grown by ``pad`` px) intersect."""
         return not (
             self.x + self.w + pad <= other.x
             or other.x + other.w + pad <= self.x
@@ -179,7 +179,7 @@ class Box:
         )
 
     def inside(self, width: float, height: float) -> bool:
-        """True when the box lies within an image of this size."""
+        """Return True when the box lies within an image of this size."""
         return self.x >= 0 and self.y >= 0 and self.x + self.w <= width and self.y + self.h <= height
 
 
@@ -219,6 +219,7 @@ def place_labels(
     Parameters
     ----------
     arcs : list of Arc
+        The arcs to label.
     sizes : list of (width, height)
         Label sizes, px.
     image_size : tuple of int
@@ -290,5 +291,5 @@ def segment_boxes(p: np.ndarray, q: np.ndarray, half: float) -> list[Box]:
 
 
 def nearest_on_box(box: Box, p: np.ndarray) -> np.ndarray:
-    """The point of ``box`` closest to ``p``, px."""
+    """Return the point of ``box`` closest to ``p``, px."""
     return np.array([np.clip(p[0], box.x, box.x + box.w), np.clip(p[1], box.y, box.y + box.h)])

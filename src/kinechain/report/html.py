@@ -121,7 +121,7 @@ def format_measure(m: Measure) -> tuple[str, str]:
     d = _decimals(m.unit)
     unit = "°" if m.unit == "deg" else f" {m.unit}"
     value = f"{m.value:.{d}f}{unit}" if m.value is not None else ""
-    spread = f"± {m.spread:.{d}f}{unit}" if m.spread is not None else "–"
+    spread = f"± {m.spread:.{d}f}{unit}" if m.spread is not None else "-"
     return value, spread
 
 
@@ -130,43 +130,45 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""
 
 
+def _row(m: Measure, spec: ReportSpec, colour: str | None) -> MeasureRow:
+    side = m.side if m.side in ("left", "right") else "both"
+    desc = spec.descriptions.get(m.id, "")
+    if not m.measurable:
+        reason = _sentence(m.reason or "")
+        return MeasureRow(m.id, m.name, desc, side, False, reason=reason, colour=colour)
+    value, spread = format_measure(m)
+    return MeasureRow(
+        m.id,
+        m.name,
+        desc,
+        side,
+        True,
+        value=value,
+        category=m.category or "",
+        spread=spread,
+        n=f"{m.n} {spec.cycle_words.get(m.id, spec.cycle_word)}",
+        confidence=m.confidence_label,
+        confidence_value=f"{m.confidence:.2f}",
+        reason=_sentence(m.reason) if m.reason else "",
+        colour=colour,
+    )
+
+
 def measure_rows(measures: Sequence[Measure], spec: ReportSpec) -> list[MeasureRow]:
     """Table rows in the protocol's measure order, whole-body first within each measure."""
     colours = {ov.measure: ov.colour for ov in spec.overlays if ov.measure}
     order = {m.id: i for i, m in reversed(list(enumerate(measures)))}
     rows = []
     for m in sorted(measures, key=lambda m: (order[m.id], SIDE_ORDER.get(m.side, 9))):
-        base = {
-            "id": m.id,
-            "name": m.name,
-            "description": spec.descriptions.get(m.id, ""),
-            "side": m.side if m.side in ("left", "right") else "both",
-            "colour": colours.get(m.id),
-        }
-        if not m.measurable:
-            rows.append(MeasureRow(**base, measurable=False, reason=_sentence(m.reason or "")))
-            continue
-        value, spread = format_measure(m)
-        word = spec.cycle_words.get(m.id, spec.cycle_word)
-        rows.append(
-            MeasureRow(
-                **base,
-                measurable=True,
-                value=value,
-                category=m.category or "",
-                spread=spread,
-                n=f"{m.n} {word}",
-                confidence=m.confidence_label,
-                confidence_value=f"{m.confidence:.2f}",
-                reason=_sentence(m.reason) if m.reason else "",
-            )
-        )
+        rows.append(_row(m, spec, colours.get(m.id)))
     return rows
 
 
 def _key_frame_view(kf: KeyFrame, spec: ReportSpec, event_label: str) -> KeyFrameView:
     k = kf.key
-    legend = [LegendItem(a.overlay.colour, a.overlay.label, f"{a.value:.0f}°", a.overlay.note) for a in kf.angles]
+    legend = [
+        LegendItem(a.overlay.colour, a.overlay.label, f"{a.value:.0f}°", a.overlay.note) for a in kf.angles
+    ]
     why = (
         f"the one closest to the median {spec.pick_signal.split('_{')[0].replace('_', ' ')} "
         f"({k.median:.0f}°) of the {k.count} {k.side} {event_label}s"
@@ -178,9 +180,8 @@ def _key_frame_view(kf: KeyFrame, spec: ReportSpec, event_label: str) -> KeyFram
         "Angles are this frame's; the table gives the average over all of them."
     )
     values = ", ".join(f"{i.label.lower()} {i.value}" for i in legend)
-    alt = (
-        f"Video frame of the {k.side} {event_label} with the body's skeleton drawn over the runner"
-        + (f" and the angles marked: {values}." if values else ".")
+    alt = f"Video frame of the {k.side} {event_label} with the body's skeleton drawn over the runner" + (
+        f" and the angles marked: {values}." if values else "."
     )
     h, w = kf.image.shape[:2]
     return KeyFrameView(
@@ -203,7 +204,9 @@ def _faded_sides(measures: Sequence[Measure]) -> set[str]:
     }
 
 
-def plot_views(analysis: Analysis, spec: ReportSpec, key_times: Sequence[tuple[float, str]]) -> list[PlotView]:
+def plot_views(
+    analysis: Analysis, spec: ReportSpec, key_times: Sequence[tuple[float, str]]
+) -> list[PlotView]:
     """Time and per-stride SVG plots of every plot in the spec that has data."""
     kin = analysis.kinematics
     faded = _faded_sides(analysis.result.measures)
@@ -246,8 +249,11 @@ def _method(analysis: Analysis) -> list[tuple[str, str]]:
     r = analysis.result
     clean = r.settings.get("cleaning", {})
     items = [
-        ("Pose landmarks", f"{pose_model_text(r.pose_source, r.settings.get('pose', {}).get('model'))} "
-         f"({r.pose_source}); 33 BlazePose landmarks per frame, image pixels"),
+        (
+            "Pose landmarks",
+            f"{pose_model_text(r.pose_source, r.settings.get('pose', {}).get('model'))} "
+            f"({r.pose_source}); 33 BlazePose landmarks per frame, image pixels",
+        ),
         (
             "Cleaning",
             f"points below visibility {clean.get('min_visibility', '?')} masked; gaps up to "
@@ -259,7 +265,8 @@ def _method(analysis: Analysis) -> list[tuple[str, str]]:
         (
             "Confidence",
             "product of landmark visibility, number of cycles, frame rate (for timing) and camera "
-            "angle factors, 0 to 1; high from 0.7, moderate from 0.4 (clinical convention, see docs/measures.md)",
+            "angle factors, 0 to 1; high from 0.7, moderate from 0.4 (clinical convention, "
+            "see docs/measures.md)",
         ),
         ("Result schema", f"{r.schema_version}, kinechain {r.kinechain_version}"),
     ]
@@ -286,7 +293,9 @@ def build_content(analysis: Analysis, spec: ReportSpec, progress: ReportProgress
     label = EVENT_NAMES.get(spec.key_event, spec.key_event_label)
     near = r.view.view if r.view.view in ("left", "right") else None
     video = Path(analysis.video) if analysis.video is not None else None
-    frames = key_frames(analysis.pose, analysis.kinematics, spec, video, near) if video and video.exists() else []
+    frames = (
+        key_frames(analysis.pose, analysis.kinematics, spec, video, near) if video and video.exists() else []
+    )
     progress("report", 1, 4)
     key_times = [(kf.key.event.time, f"key frame ({kf.key.side})") for kf in frames]
     plot_list = plot_views(analysis, spec, key_times)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,7 @@ class KeyFrame:
 
 
 def key_event_kind(spec: ReportSpec, kin: Kinematics) -> str | None:
-    """The spec's key event kind, or (generic spec) the first kind detected; None when no events."""
+    """Return the spec's key event kind, or (generic spec) the first kind detected; None when no events."""
     if spec.key_event:
         return spec.key_event
     return kin.events[0].kind if kin.events else None
@@ -72,7 +73,7 @@ def signal_at(kin: Kinematics, name: str, frame: int) -> float:
 
 
 def representative_event(kin: Kinematics, kind: str, side: str, pick_signal: str | None) -> KeyEvent | None:
-    """The event of ``kind`` on ``side`` closest to the median of ``pick_signal`` over all of them.
+    """Return the event of ``kind`` on ``side`` closest to the median of ``pick_signal`` over all of them.
 
     Without a pick signal (or no finite value of it), the most confidently detected event is
     chosen. Returns None when the side has no such event.
@@ -131,7 +132,7 @@ def _leg_joints(side: str) -> list[str]:
 
 def _leg_bones(side: str) -> list[tuple[str, str]]:
     chain = [f"{side}_{p}" for p in ("shoulder", "hip", "knee", "ankle", "heel", "foot_index")]
-    return [*zip(chain[:-1], chain[1:], strict=True), ("hip_centre", "shoulder_centre")]
+    return [*itertools.pairwise(chain), ("hip_centre", "shoulder_centre")]
 
 
 def render_key_frame(

@@ -9,6 +9,7 @@ timestamp, so the overlay has the source's frame count and duration, variable fr
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ import numpy as np
 from kinechain.errors import InputError
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.pose import SIDES, PoseSeries
-from kinechain.report.draw import INK, WHITE, angle_arcs, draw_arc, draw_label, draw_skeleton, hex_rgb
+from kinechain.model.recording import VideoInfo
+from kinechain.report.draw import INK, WHITE, angle_arcs, draw_arc, draw_label, draw_skeleton
 from kinechain.report.geometry import Box, landmark_xy
 from kinechain.report.keyframes import frame_values, person_unit
 from kinechain.report.plots import stance_periods
@@ -71,7 +73,7 @@ def clip_unit(pose: PoseSeries, scale: float) -> float:
 
 
 def footfall_strip(kin: Kinematics, width: int, height: int) -> np.ndarray:
-    """An RGBA strip (height, width, 4) of each foot's stances over the clip: left above, right below."""
+    """Return an RGBA strip (height, width, 4) of each foot's stances: left foot above, right below."""
     strip = np.zeros((height, width, 4), np.uint8)
     strip[..., :3], strip[..., 3] = 20, 170
     t0, t1 = float(kin.times[0]), float(kin.times[-1])
@@ -109,7 +111,7 @@ class EventClock:
 
 
 def _flash(img: np.ndarray, xy: np.ndarray, event: Event, age: float, st: OverlayStyle) -> None:
-    """An expanding, fading ring where the foot was at the event: filled at foot strike, open at toe-off.
+    """Draw an expanding, fading ring where the foot was at the event: filled at foot strike, open at toe-off.
 
     ``xy`` are the landmarks (output px) at the event's frame, so the ring stays where it happened.
     """
@@ -131,21 +133,21 @@ def _flash(img: np.ndarray, xy: np.ndarray, event: Event, age: float, st: Overla
 def _hud_knees(
     img: np.ndarray, values: dict[str, float], measured: set[str], overlay: AngleOverlay, st: OverlayStyle
 ) -> None:
-    """Top-left panel: the live value of the overlay angle for each measured side."""
+    """Draw the top-left panel: the live value of the overlay angle for each measured side."""
     y = st.margin
     for side in SIDES:
         name = overlay.signal.format(side=side) if overlay.signal else ""
         v = values.get(name, np.nan)
-        shown = f"{v:.0f}°" if side in measured and np.isfinite(v) else "–"
+        shown = f"{v:.0f}°" if side in measured and np.isfinite(v) else "-"
         text = f"{side.capitalize()} {overlay.short.lower()} {shown}"
-        w, h = text_size(text, st.text_px)
+        w, _ = text_size(text, st.text_px)
         box = Box(st.margin, y, w + 1.2 * st.text_px, 1.55 * st.text_px)
         draw_label(img, box, text, SIDE_RGB[side], st.text_px)
         y += round(box.h + 0.35 * st.text_px)
 
 
 def _banner(img: np.ndarray, events: list[tuple[Event, float]], st: OverlayStyle) -> None:
-    """Names of the events flashing now, stacked in the top-right corner."""
+    """Write the names of the events flashing now, stacked in the top-right corner."""
     y = st.margin
     for e, _ in events[-2:]:
         text = f"{e.side} {EVENT_NAMES.get(e.kind, e.kind)}".upper()
@@ -157,7 +159,7 @@ def _banner(img: np.ndarray, events: list[tuple[Event, float]], st: OverlayStyle
 
 
 def _timeline(img: np.ndarray, strip: np.ndarray, progress: float, st: OverlayStyle) -> None:
-    """The footfall strip along the bottom (labelled L / R) with a playhead at ``progress`` (0-1)."""
+    """Draw the footfall strip along the bottom (labelled L / R) with a playhead at ``progress`` (0-1)."""
     x, y = img.shape[1] - st.margin - strip.shape[1], img.shape[0] - st.margin - strip.shape[0]
     size = max(9, round(strip.shape[0] * 0.3))
     for side, row in (("L", 0.31), ("R", 0.69)):
@@ -208,7 +210,10 @@ def draw_overlay_frame(img: np.ndarray, index: int, t: float, scene: _Scene) -> 
 
 def _live_values(kin: Kinematics, spec: ReportSpec, side: str, index: int) -> dict[str, float]:
     names = {ov.signal.format(side=side) for ov in spec.live_overlays if ov.signal}
-    return {n: float(kin.signals[n][index]) if n in kin.signals and index < len(kin.times) else np.nan for n in names}
+    return {
+        n: float(kin.signals[n][index]) if n in kin.signals and index < len(kin.times) else np.nan
+        for n in names
+    }
 
 
 def measured_sides(analysis: Analysis) -> set[str]:
@@ -216,7 +221,9 @@ def measured_sides(analysis: Analysis) -> set[str]:
     return {m.side for m in analysis.result.measures if m.side in SIDES and m.measurable}
 
 
-def _open_output(path: Path, width: int, height: int, fps: float, crf: int, preset: str):  # type: ignore[no-untyped-def]
+def _open_output(
+    path: Path, width: int, height: int, fps: float, crf: int, preset: str
+) -> tuple[av.container.OutputContainer, av.video.stream.VideoStream]:
     out = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
     stream = out.add_stream("libx264", rate=Fraction(fps).limit_denominator(1001))
     stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
@@ -265,14 +272,15 @@ def write_overlay(
     """
     if analysis.video is None or not Path(analysis.video).exists():
         raise InputError("an overlay video needs the source video; run the analysis on the video file.")
+    video = Path(analysis.video)
     report = progress or (lambda stage, done, total: None)
-    info = probe(analysis.video)
+    info = probe(video)
     spec = get_spec(analysis.result.test)
     out_path = Path(path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(out_path.stem + ".part.mp4")
     try:
-        _encode(analysis, spec, info.fps, info.n_frames, tmp, max_side, crf, preset, report)
+        _encode(analysis, video, spec, info, tmp, (max_side, crf, preset), report)
         tmp.replace(out_path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -281,30 +289,30 @@ def write_overlay(
 
 def _encode(
     analysis: Analysis,
+    video: Path,
     spec: ReportSpec,
-    fps: float,
-    total: int,
+    info: VideoInfo,
     tmp: Path,
-    max_side: int,
-    crf: int,
-    preset: str,
+    settings: tuple[int, int, str],
     report: Callable[[str, int, int], None],
 ) -> None:
-    out, stream, scene = None, None, None
+    """Stream the video through the drawing into the encoder; settings: (max_side, crf, preset)."""
+    max_side, crf, preset = settings
+    frames = iter_frames(video, max_side=max_side)
+    first = next(frames, None)
+    if first is None:
+        raise InputError(f"{video} has no decodable frames; export it again as H.264 MP4.")
+    h, w = first.rgb.shape[0] // 2 * 2, first.rgb.shape[1] // 2 * 2
+    out, stream = _open_output(tmp, w, h, info.fps, crf, preset)
+    scene = _scene(analysis, spec, w, h, first.scale)
     try:
-        for frame in iter_frames(analysis.video, max_side=max_side):  # type: ignore[arg-type]
-            img = frame.rgb[: frame.rgb.shape[0] // 2 * 2, : frame.rgb.shape[1] // 2 * 2]
-            if out is None:
-                out, stream = _open_output(tmp, img.shape[1], img.shape[0], fps, crf, preset)
-                scene = _scene(analysis, spec, img.shape[1], img.shape[0], frame.scale)
-            img = cv2.convertScaleAbs(img, alpha=0.85)
-            draw_overlay_frame(img, frame.index, frame.time, scene)  # type: ignore[arg-type]
-            vf = av.VideoFrame.from_ndarray(img, format="rgb24")
+        for frame in itertools.chain([first], frames):
+            img = cv2.convertScaleAbs(frame.rgb[:h, :w], alpha=0.85)
+            draw_overlay_frame(img, frame.index, frame.time, scene)
+            vf = av.VideoFrame.from_ndarray(np.asarray(img, dtype=np.uint8), format="rgb24")
             vf.pts, vf.time_base = round(frame.time / TIME_BASE), TIME_BASE
-            out.mux(stream.encode(vf))  # type: ignore[union-attr]
-            report("overlay", frame.index + 1, max(total, frame.index + 1))
-        if out is not None:
-            out.mux(stream.encode())  # type: ignore[union-attr]
+            out.mux(stream.encode(vf))
+            report("overlay", frame.index + 1, max(info.n_frames, frame.index + 1))
+        out.mux(stream.encode())
     finally:
-        if out is not None:
-            out.close()
+        out.close()

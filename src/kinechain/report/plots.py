@@ -11,10 +11,13 @@ curve of their side, toe-offs open circles.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any, cast
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from kinechain.kinematics.events import pair_stances
@@ -35,7 +38,7 @@ FIG_WIDTH_IN = 5.6
 CYCLE_WIDTH_IN = 3.6
 TIME_FIG_IN = 2.6
 
-STYLE = {
+STYLE: dict[str, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Helvetica", "Arial", "sans-serif"],
     "font.size": 10.5,
@@ -46,6 +49,11 @@ STYLE = {
     "svg.fonttype": "none",
     "svg.hashsalt": "kinechain",
 }
+
+
+def _style() -> AbstractContextManager[None]:
+    """Return a context applying kinechain's plot style (fonts, colours, SVG text as text)."""
+    return mpl.rc_context(cast(Any, STYLE))
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ def _new_figure(height_in: float, width_in: float = FIG_WIDTH_IN) -> Figure:
     return fig
 
 
-def _style_axes(ax, ylabel: str) -> None:  # type: ignore[no-untyped-def]
+def _style_axes(ax: Axes, ylabel: str) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#d0d7de", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -73,7 +81,7 @@ def _style_axes(ax, ylabel: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def traces_for(kin: Kinematics, signal: str, faded_sides: Iterable[str] = ()) -> list[Trace]:
-    """The traces of a signal: one per side when its name holds ``{side}``, else one ("both")."""
+    """Return the traces of a signal: one per side when its name holds ``{side}``, else one ("both")."""
     faded = set(faded_sides)
     if "{side}" not in signal:
         return [Trace("both", kin[signal])] if signal in kin.signals else []
@@ -82,7 +90,7 @@ def traces_for(kin: Kinematics, signal: str, faded_sides: Iterable[str] = ()) ->
 
 
 def _event_points(kin: Kinematics, trace: Trace, kind: str, side: str) -> tuple[np.ndarray, np.ndarray]:
-    """Times and signal values (interpolated, finite only) of one side's events of one kind."""
+    """Return times and signal values (interpolated, finite only) of one side's events of one kind."""
     times = np.array([e.time for e in kin.events_of(kind, side)])
     ok = np.isfinite(trace.values)
     if times.size == 0 or ok.sum() < 2:
@@ -92,7 +100,7 @@ def _event_points(kin: Kinematics, trace: Trace, kind: str, side: str) -> tuple[
     return times[keep], vals[keep]
 
 
-def _draw_trace(ax, kin: Kinematics, trace: Trace, events: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+def _draw_trace(ax: Axes, kin: Kinematics, trace: Trace, events: Sequence[str]) -> None:
     """Plot a trace; its events are marked in their own side's colour (both sides on a "both" trace)."""
     alpha = 0.35 if trace.faded else 1.0
     label = trace.side + (" (not measured)" if trace.faded else "")
@@ -117,7 +125,7 @@ def _draw_trace(ax, kin: Kinematics, trace: Trace, events: Sequence[str]) -> Non
             )
 
 
-def _legend(ax, traces: Sequence[Trace], events: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+def _legend(ax: Axes, traces: Sequence[Trace], events: Sequence[str]) -> None:
     handles, labels = ax.get_legend_handles_labels()
     for kind in events:
         marker, filled = EVENT_MARKERS.get(kind, OTHER_MARKER)
@@ -145,12 +153,14 @@ def signal_figure(
     window: tuple[float, float] | None = None,
     marks: Sequence[tuple[float, str]] = (),
 ) -> Figure | None:
-    """A figure of one signal over time, per side, with the events marked; None without data.
+    """Return a figure of one signal over time, per side, with the events marked; None without data.
 
     Parameters
     ----------
     kin : Kinematics
+        Signals and events.
     plot : PlotSpec
+        Which signal, and its labels.
     events : sequence of str
         Event kinds marked on the curves.
     faded_sides : iterable of str
@@ -163,7 +173,7 @@ def signal_figure(
     traces = traces_for(kin, plot.signal, faded_sides)
     if not traces:
         return None
-    with mpl.rc_context(STYLE):
+    with _style():
         fig = _new_figure(TIME_FIG_IN)
         ax = fig.add_subplot()
         for tr in traces:
@@ -190,7 +200,7 @@ def signal_figure(
     return fig
 
 
-def _fit_y(ax, kin: Kinematics, traces: Sequence[Trace], window: tuple[float, float]) -> None:  # type: ignore[no-untyped-def]
+def _fit_y(ax: Axes, kin: Kinematics, traces: Sequence[Trace], window: tuple[float, float]) -> None:
     sel = (kin.times >= window[0]) & (kin.times <= window[1])
     vals = np.concatenate([t.values[sel] for t in traces])
     vals = vals[np.isfinite(vals)]
@@ -201,8 +211,10 @@ def _fit_y(ax, kin: Kinematics, traces: Sequence[Trace], window: tuple[float, fl
 
 
 def time_window(times: np.ndarray, focus: float | None, span: float = 6.0) -> tuple[float, float] | None:
-    """A window of ``span`` seconds holding ``focus`` (about a quarter in), or None when the
-    recording is no longer than 1.3 x ``span`` (then it is shown whole)."""
+    """Return a window of ``span`` seconds holding ``focus`` (about a quarter in), seconds.
+
+    None when the recording is no longer than 1.3 x ``span`` (then it is shown whole).
+    """
     t0, t1 = float(times[0]), float(times[-1])
     if t1 - t0 <= 1.3 * span:
         return None
@@ -214,7 +226,7 @@ def time_window(times: np.ndarray, focus: float | None, span: float = 6.0) -> tu
 def normalised_cycles(
     kin: Kinematics, signal: np.ndarray, side: str, n: int = 101
 ) -> tuple[np.ndarray, list[float]]:
-    """The signal over each regular stride of one foot, resampled to 0-100 % of the stride.
+    """Return the signal over each regular stride of one foot, resampled to 0-100 % of the stride.
 
     A stride runs from a foot strike to the same foot's next one (strides far from the median
     duration are left out, as in the measures; see :func:`regular_strides`).
@@ -254,7 +266,7 @@ def cycle_figure(kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str] = (
     if not traces:
         return None
     pct = np.linspace(0.0, 100.0, traces[0][1].shape[1])
-    with mpl.rc_context(STYLE):
+    with _style():
         fig = _new_figure(TIME_FIG_IN, CYCLE_WIDTH_IN)
         ax = fig.add_subplot()
         for tr, curves, toe in traces:
@@ -291,7 +303,7 @@ def footfall_figure(kin: Kinematics) -> Figure | None:
     stances = {s: stance_periods(kin, s) for s in SIDES}
     if not any(stances.values()):
         return None
-    with mpl.rc_context(STYLE):
+    with _style():
         fig = _new_figure(1.3, FIG_WIDTH_IN + CYCLE_WIDTH_IN)
         ax = fig.add_subplot()
         for row, side in enumerate(SIDES):
@@ -309,5 +321,5 @@ def footfall_figure(kin: Kinematics) -> Figure | None:
 
 def figure_to_svg(fig: Figure, prefix: str, label: str) -> str:
     """Inline SVG of a figure (see :func:`kinechain.report.encode.figure_svg`)."""
-    with mpl.rc_context(STYLE):
+    with _style():
         return figure_svg(fig, prefix, label)

@@ -197,7 +197,7 @@ RUNNING_SIDE = ReportSpec(
             "Tibia angle to vertical",
             "tibia_angle_{side}",
             "tibia angle (°)",
-            "Positive when the ankle is ahead of the knee; the value at each foot strike is the one measured.",
+            "Positive when the ankle is ahead of the knee; its value at each foot strike is the one measured.",
         ),
         PlotSpec(
             "Foot angle",
@@ -215,7 +215,9 @@ RUNNING_SIDE = ReportSpec(
     live_overlays=(KNEE,),
     cycle_word="steps",
     summary=running_summary,
-    cycle_words={m: "strides" for m in ("running.cadence", "running.trunk_lean", "running.vertical_oscillation")},
+    cycle_words={
+        m: "strides" for m in ("running.cadence", "running.trunk_lean", "running.vertical_oscillation")
+    },
     descriptions={
         "running.cadence": "Steps per minute, both feet counted.",
         "running.contact_time": "How long each foot stays on the ground, foot strike to toe-off.",

@@ -20,7 +20,7 @@ UNIT_DECIMALS = {"ms": 0, "steps/min": 0, "deg": 0, "% leg length": 0}
 
 
 def fmt_value(m: Measure, decimals: int | None = None) -> str:
-    """A measure's value with its unit for prose, e.g. "8°", "169 steps/min", "25 % of leg length"."""
+    """Return a measure's value with its unit for prose, e.g. "8°", "169 steps/min", "25 % of leg length"."""
     if m.value is None:
         return "not measurable"
     d = UNIT_DECIMALS.get(m.unit, 1) if decimals is None else decimals
@@ -33,7 +33,7 @@ def fmt_value(m: Measure, decimals: int | None = None) -> str:
 
 
 def _value(result: AnalysisResult, mid: str, side: str | None = None) -> tuple[Measure, float] | None:
-    """The measure and its value, or None when absent or not measurable."""
+    """Return the measure and its value, or None when absent or not measurable."""
     m = result.measure(mid, side)
     if m is None or not m.measurable or m.value is None:
         return None
@@ -49,7 +49,9 @@ def _not_measured(result: AnalysisResult) -> list[str]:
         reason = missing[0].reason or "see the table"
         return [f"The {' and '.join(sides)} leg could not be measured: {reason}."]
     names = ", ".join(sorted({m.name.lower() for m in missing}))
-    return [f"{len(missing)} of {len(result.measures)} measures could not be taken ({names}); the table says why."]
+    return [
+        f"{len(missing)} of {len(result.measures)} measures could not be taken ({names}); the table says why."
+    ]
 
 
 def _low_confidence(result: AnalysisResult) -> list[str]:
@@ -75,7 +77,9 @@ def _landing(result: AnalysisResult, side: str) -> str | None:
         return None
     parts = [f"the {side} knee was bent {fmt_value(knee[0])}"]
     if tibia := _value(result, "running.tibia_angle_ic", side):
-        parts.append(f"the shin leaned {abs(tibia[1]):.0f}° from vertical with the ankle {_ahead(tibia[1])} the knee")
+        parts.append(
+            f"the shin leaned {abs(tibia[1]):.0f}° from vertical with the ankle {_ahead(tibia[1])} the knee"
+        )
     if heel := _value(result, "running.heel_to_hip_ic", side):
         parts.append(f"the heel touched down {abs(heel[1]):.0f}% of leg length {_ahead(heel[1])} the hips")
     text = "At foot strike " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
@@ -88,8 +92,13 @@ def _landing(result: AnalysisResult, side: str) -> str | None:
 def running_summary(result: AnalysisResult) -> list[str]:
     """Sentences for a side-view running result (no thresholds; descriptive only)."""
     view = VIEW_WORDS.get(result.view.view, f"from the {result.view.view}")
-    strikes = {s: sum(e.kind == "foot_strike" and e.side == s for e in result.events) for s in ("left", "right")}
-    out = [f"Running filmed {view}: kinechain found {strikes['left']} left and {strikes['right']} right foot strikes."]
+    strikes = {
+        s: sum(e.kind == "foot_strike" and e.side == s for e in result.events) for s in ("left", "right")
+    }
+    out = [
+        f"Running filmed {view}: kinechain found {strikes['left']} left and "
+        f"{strikes['right']} right foot strikes."
+    ]
     if cadence := _value(result, "running.cadence"):
         out.append(f"Cadence was {fmt_value(cadence[0])}, averaged over {cadence[0].n} strides.")
     near = result.view.view if result.view.view in ("left", "right") else "left"
@@ -103,5 +112,10 @@ def generic_summary(result: AnalysisResult) -> list[str]:
     """Sentences for any test: what was filmed, how many measures were taken, what was not."""
     view = VIEW_WORDS.get(result.view.view, f"from the {result.view.view}")
     taken = sum(1 for m in result.measures if m.measurable)
-    first = f"{result.test.replace('_', ' ').capitalize()} filmed {view}: {taken} of {len(result.measures)} measures taken."
-    return [first, *_low_confidence(result), *_not_measured(result)[1 if taken == len(result.measures) else 0 :]]
+    name = result.test.replace("_", " ").capitalize()
+    first = f"{name} filmed {view}: {taken} of {len(result.measures)} measures taken."
+    return [
+        first,
+        *_low_confidence(result),
+        *_not_measured(result)[1 if taken == len(result.measures) else 0 :],
+    ]
