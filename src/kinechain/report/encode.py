@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 from typing import TYPE_CHECKING
@@ -68,6 +69,6 @@ def figure_svg(fig: Figure, prefix: str, label: str) -> str:
         svg = svg.replace(f"#{old})", f"#{prefix}-{old})").replace(f'"#{old}"', f'"#{prefix}-{old}"')
     head_end = svg.index(">")
     head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
-    safe = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    safe = html.escape(label, quote=True)
     head += f' role="img" aria-label="{safe}" class="plot"'
     return head + svg[head_end:]

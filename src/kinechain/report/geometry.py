@@ -275,8 +275,18 @@ def person_crop(
     if (x1 - x0) < min_aspect * (y1 - y0):
         grow = (min_aspect * (y1 - y0) - (x1 - x0)) / 2
         x0, x1 = x0 - grow, x1 + grow
-    box = (max(0, int(x0)), max(0, int(y0)), min(width, int(np.ceil(x1))), min(height, int(np.ceil(y1))))
-    return box
+    x0, x1 = _fit(x0, x1, width)
+    y0, y1 = _fit(y0, y1, height)
+    return int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1))
+
+
+def _fit(lo: float, hi: float, size: int) -> tuple[float, float]:
+    """Shift the span [lo, hi] into [0, size], keeping its length when it fits, else clip it."""
+    if lo < 0:
+        lo, hi = 0.0, hi - lo
+    if hi > size:
+        lo, hi = lo - (hi - size), float(size)
+    return max(0.0, lo), min(float(size), hi)
 
 
 def segment_boxes(p: np.ndarray, q: np.ndarray, half: float) -> list[Box]:

@@ -197,7 +197,7 @@ RUNNING_SIDE = ReportSpec(
             "Tibia angle to vertical",
             "tibia_angle_{side}",
             "tibia angle (°)",
-            "Positive when the ankle is ahead of the knee; its value at each foot strike is the one measured.",
+            "Positive when the ankle is ahead of the knee; the values at foot strikes are the ones measured.",
         ),
         PlotSpec(
             "Foot angle",
