@@ -57,7 +57,7 @@ def test_vertical_arc_of_the_shin_and_the_trunk():
     arc = overlay_arc("to_vertical", np.array([ankle, knee]), 30)
     assert arc.size == pytest.approx(np.degrees(np.arctan2(10, 100)))
     assert arc.start == pytest.approx(-90.0)  # straight up the image
-    np.testing.assert_allclose(arc.reference_end, ankle + [0.0, -1.6 * arc.radius])
+    np.testing.assert_allclose(arc.reference_end, ankle + np.array([0.0, -1.6 * arc.radius]))
     # a segment pointing down measures from the downward vertical
     down = overlay_arc("to_vertical", np.array([knee, ankle]), 30)
     assert down.start == pytest.approx(90.0)
@@ -145,7 +145,8 @@ def test_representative_event_is_the_one_closest_to_the_median():
     assert key.event.frame == 90 and key.value == 24.0 and key.median == 24.0 and key.count == 5
     # without a pick signal the most confident event wins
     conf = tuple(
-        Event("foot_strike", "left", times[f], f, c) for f, c in zip(frames, [0.2, 0.9, 0.5, 0.1, 0.3])
+        Event("foot_strike", "left", times[f], f, c)
+        for f, c in zip(frames, [0.2, 0.9, 0.5, 0.1, 0.3], strict=True)
     )
     assert representative_event(kin.with_events(conf), "foot_strike", "left", None).event.frame == 30
     assert representative_event(kin, "foot_strike", "right", "knee_flexion_{side}") is None

@@ -60,7 +60,7 @@ def test_report_has_a_key_frame_per_foot_showing_the_angles(report, running_anal
     _, text, _ = report
     images = _images(text)
     assert len(images) == 2
-    for (fmt, data, alt), side in zip(images, ("left", "right"), strict=True):
+    for (_fmt, data, alt), side in zip(images, ("left", "right"), strict=True):
         img = cv2.imdecode(np.frombuffer(base64.b64decode(data), np.uint8), cv2.IMREAD_COLOR)
         assert img is not None and img.shape[1] == 720 and img.shape[0] > 600
         assert f"{side} foot strike" in alt and "knee flexion" in alt

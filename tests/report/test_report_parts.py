@@ -60,7 +60,7 @@ def test_figure_svgs_can_share_a_page():
 
 
 def _gait_kin(stride=0.7, n_strides=6, fps=100.0, contact=0.25):
-    """Knee flexion = 10 + 50 * phase of the stride; strikes every ``stride`` s, toe-offs after ``contact``."""
+    """Knee flexion 10 + 50 x stride phase; strikes every ``stride`` s, toe-offs ``contact`` s later."""
     times = np.arange(0, stride * n_strides + 1e-9, 1 / fps)
     phase = (times % stride) / stride
     events = []
