@@ -8,7 +8,9 @@ import pytest
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kinechain", *args], capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "kinechain", *args], check=False, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.mark.parametrize(
@@ -31,8 +33,14 @@ def test_bad_input_is_one_clear_line_and_exit_2(args, words):
 
 def test_analyze_replayed_keypoints_writes_versioned_json(tmp_path):
     out = tmp_path / "result.json"
-    proc = run("analyze", "tests/data/video/male_side.mp4", "--keypoints",
-               "tests/data/video/male_side.mediapipe-full.json", "--json", str(out))
+    proc = run(
+        "analyze",
+        "tests/data/video/male_side.mp4",
+        "--keypoints",
+        "tests/data/video/male_side.mediapipe-full.json",
+        "--json",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(out.read_text())
     assert doc["schema_version"] == "kinechain.result/1"

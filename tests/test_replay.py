@@ -67,7 +67,11 @@ def test_openpose_folder_follows_one_person(rtm_pose, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "words"),
-    [("not json", "not valid JSON"), ("[1, 2]", "not a keypoints object"), ('{"a": 1}', "not a keypoint format")],
+    [
+        ("not json", "not valid JSON"),
+        ("[1, 2]", "not a keypoints object"),
+        ('{"a": 1}', "not a keypoint format"),
+    ],
 )
 def test_bad_keypoint_files(tmp_path, content, words):
     path = tmp_path / "bad.json"

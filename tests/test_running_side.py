@@ -1,5 +1,6 @@
 """Side-view running events and measures on recorded keypoints of the real treadmill clip."""
 
+import itertools
 import json
 import re
 
@@ -38,7 +39,9 @@ def test_events_on_constructed_heel_motion():
     t = np.arange(0, 6, 1 / fps)
     heel = 100 * np.sin(2 * np.pi * f_stride * t)
     toe = 100 * np.sin(2 * np.pi * f_stride * t - 1.2)
-    sig = {f"{k}_{s}": v for s in ("left", "right") for k, v in (("heel_forward", heel), ("toe_forward", toe))}
+    sig = {
+        f"{k}_{s}": v for s in ("left", "right") for k, v in (("heel_forward", heel), ("toe_forward", toe))
+    }
     kin = Kinematics(times=t, signals=sig, units={})
     strikes = [e.time for e in gait_events(kin, sides=("left",)) if e.kind == "foot_strike"]
     expected = (0.25 + np.arange(9)) / f_stride
@@ -66,7 +69,7 @@ def test_every_measure_reported_per_side_with_honesty_fields(analysis):
 def test_events_alternate_and_stances_are_plausible(analysis):
     strikes = [e for e in analysis.result.events if e.kind == "foot_strike"]
     sides = [e.side for e in strikes]
-    alternations = sum(a != b for a, b in zip(sides, sides[1:]))
+    alternations = sum(a != b for a, b in itertools.pairwise(sides))
     assert alternations >= 0.8 * (len(sides) - 1)
     contact = analysis.result.measure("running.contact_time", "left")
     assert 150 < contact.value < 450  # at 30 fps a stance is only ~8 frames
@@ -77,7 +80,9 @@ def test_hidden_far_leg_is_not_measurable(data_dir):
     vis = pose.visibility.copy()
     for p in ("knee", "ankle", "heel", "foot_index"):
         vis[::2, LANDMARK_INDEX[f"right_{p}"]] = 0.1  # the far leg hidden in half the frames
-    kin, measures = get_protocol("running").analyse(clean_pose(pose.with_changes(visibility=vis)), view="left")
+    _kin, measures = get_protocol("running").analyse(
+        clean_pose(pose.with_changes(visibility=vis)), view="left"
+    )
     far = measures.get("running.knee_flexion_ic", "right")
     assert not far.measurable and "right (far) leg" in far.reason
     assert measures.get("running.knee_flexion_ic", "left").measurable

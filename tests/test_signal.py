@@ -68,7 +68,15 @@ def _legs(n: int = 120, fps: float = 30.0) -> tuple[np.ndarray, np.ndarray]:
     phase = 2 * np.pi * 1.4 * t
     base = np.array([[300, 400], [300, 500], [300, 560], [330, 570]], float)
     swing = np.stack([np.zeros(n), 60 * np.sin(phase), 110 * np.sin(phase), 120 * np.sin(phase)], axis=1)
-    lift = np.stack([np.zeros(n), np.zeros(n), 25 * np.clip(np.cos(phase), 0, None), 20 * np.clip(np.cos(phase), 0, None)], axis=1)
+    lift = np.stack(
+        [
+            np.zeros(n),
+            np.zeros(n),
+            25 * np.clip(np.cos(phase), 0, None),
+            20 * np.clip(np.cos(phase), 0, None),
+        ],
+        axis=1,
+    )
     left = base + np.stack([swing, -lift], axis=-1)
     right = base + np.stack([-swing, -np.roll(lift, int(fps / 2.8))], axis=-1)
     return left, right
@@ -100,14 +108,17 @@ def test_repair_leg_swaps_restores_labels():
     broken = xy.copy()
     li = [LANDMARK_INDEX[f"left_{n}"] for n in names]
     ri = [LANDMARK_INDEX[f"right_{n}"] for n in names]
-    broken[36:39][:, li], broken[36:39][:, ri] = xy[36:39][:, ri], xy[36:39][:, li]  # between two leg crossings
+    broken[36:39][:, li], broken[36:39][:, ri] = (
+        xy[36:39][:, ri],
+        xy[36:39][:, li],
+    )  # between two leg crossings
     fixed, swapped = repair_leg_swaps(_pose(broken, vis))
     assert np.flatnonzero(swapped).tolist() == [36, 37, 38]
     assert np.allclose(fixed.xy[:, li], xy[:, li], equal_nan=True)
 
 
 def test_clean_pose_records_settings():
-    left, right = _legs()
+    left, _right = _legs()
     xy, vis, _ = empty_pose_arrays(len(left))
     xy[:] = 100.0
     vis[:] = 1.0

@@ -19,7 +19,11 @@ def test_box_iou_and_contains():
 
 
 def test_initial_choice_prefers_large_central_person():
-    boxes = [Box.around(person(0.15, 0.5, 0.3)), Box.around(person(0.5, 0.5, 0.6)), Box.around(person(0.85, 0.5, 0.5))]
+    boxes = [
+        Box.around(person(0.15, 0.5, 0.3)),
+        Box.around(person(0.5, 0.5, 0.6)),
+        Box.around(person(0.85, 0.5, 0.5)),
+    ]
     assert choose_initial(boxes, None, aspect=16 / 9) == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,8 +28,9 @@ models_app = typer.Typer(
     help="Install and check the pose models (offline after install).", no_args_is_help=True
 )
 app.add_typer(models_app, name="models")
-console = Console(stderr=True)
-out = Console()
+_WIDTH = max(shutil.get_terminal_size((130, 24)).columns, 100)
+console = Console(stderr=True, width=_WIDTH)
+out = Console(width=_WIDTH)
 
 STAGE_LABELS = {
     "pose": "Finding the body in each frame",
@@ -66,10 +68,14 @@ class _Bar:
 
 def _measure_table(result: AnalysisResult) -> Table:
     table = Table(title=f"{result.test} ({result.view.view} view)", show_lines=False)
-    for col in ("measure", "side", "value", "spread", "n", "confidence"):
-        table.add_column(col)
+    table.add_column("measure", no_wrap=True)
+    table.add_column("side", no_wrap=True)
+    table.add_column("value", no_wrap=True, justify="right")
+    table.add_column("spread", no_wrap=True, justify="right")
+    table.add_column("n", no_wrap=True, justify="right")
+    table.add_column("confidence / note")
     for m in result.measures:
-        if m.measurable:
+        if m.measurable and m.value is not None:
             value = f"{m.value:.1f} {m.unit}" + (f" ({m.category})" if m.category else "")
             spread = f"±{m.spread:.1f}" if m.spread is not None else ""
             table.add_row(m.name, m.side, value, spread, str(m.n), m.confidence_label)

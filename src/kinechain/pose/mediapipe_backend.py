@@ -65,10 +65,9 @@ def _to_arrays(result: Any) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Convert a PoseLandmarkerResult into (norm xy (33,2), visibility (33,), world (33,3)) per person."""
     people = []
     for i, lms in enumerate(result.pose_landmarks):
-        xy = np.array([(p.x, p.y) for p in lms], dtype=float)
-        vis = np.array([p.visibility if p.visibility is not None else 0.0 for p in lms], dtype=float)
+        img = np.array([(p.x, p.y, p.visibility or 0.0) for p in lms], dtype=float)
         world = np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[i]], dtype=float)
-        people.append((xy, vis, world))
+        people.append((img[:, :2], img[:, 2], world))
     return people
 
 
@@ -101,6 +100,10 @@ class _Collector:
         self.world.append(world)
 
 
+#: Longest side, in pixels, of the frames given to the landmarker (see MediaPipeEstimator).
+DEFAULT_MAX_SIDE = 960
+
+
 class MediaPipeEstimator:
     """BlazePose through MediaPipe Tasks, in tracking (VIDEO) mode, fully offline.
 
@@ -124,7 +127,7 @@ class MediaPipeEstimator:
         quality: str = "balanced",
         *,
         person: tuple[float, float] | None = None,
-        max_side: int = 1280,
+        max_side: int = DEFAULT_MAX_SIDE,
         models_dir: Path | None = None,
         max_people: int = 4,
     ) -> None:

@@ -67,35 +67,41 @@ def _visible_share(pose: PoseSeries, side: str, stances: list[tuple[Event, Event
     return float((vis >= 0.5).all(axis=1).mean())
 
 
+def _mean_visibility(pose: PoseSeries, side: str, strikes: list[Event]) -> float:
+    if not strikes:
+        return 0.0
+    frames = [e.frame for e in strikes]
+    return float(np.mean([pose.vis(f"{side}_{p}")[frames].mean() for p in LEG_POINTS]))
+
+
+def _regular_stances(stances: list[tuple[Event, Event]]) -> list[tuple[Event, Event]]:
+    """Drop stances whose contact time is outside 0.6-1.4 x the median (a missed or spurious event)."""
+    if not stances:
+        return []
+    contact = np.array([to.time - fs.time for fs, to in stances])
+    med = float(np.median(contact))
+    return [s for s, c in zip(stances, contact, strict=True) if 0.6 * med <= c <= 1.4 * med]
+
+
 def _side_data(pose: PoseSeries, kin: Kinematics, side: str, near: bool) -> SideData:
     strikes = kin.events_of("foot_strike", side)
-    stances = pair_stances(strikes, kin.events_of("toe_off", side))
+    stances = _regular_stances(pair_stances(strikes, kin.events_of("toe_off", side)))
     strides = regular_strides(strikes)
-    vis = (
-        float(np.mean([pose.vis(f"{side}_{p}")[[e.frame for e in strikes]].mean() for p in LEG_POINTS]))
-        if strikes
-        else 0.0
-    )
+    vis = _mean_visibility(pose, side, strikes)
     where = "near" if near else "far"
     if len(stances) < 3 or len(strides) < 2:
-        return SideData(
-            side,
-            [],
-            [],
-            vis,
-            f"too few clear steps of the {side} ({where}) foot were found "
-            f"({len(stances)}); film at least 10 steps with the whole leg in view",
+        reason = (
+            f"too few clear steps of the {side} ({where}) foot were found ({len(stances)}); "
+            "film at least 10 steps with the whole leg in view"
         )
+        return SideData(side, [], [], vis, reason)
     share = _visible_share(pose, side, stances)
     if share < MIN_VISIBLE_SHARE:
-        return SideData(
-            side,
-            [],
-            [],
-            vis,
-            f"the {side} ({where}) leg is hidden in {100 * (1 - share):.0f}% "
-            f"of stance frames; film the runner's {side} side to measure it",
+        reason = (
+            f"the {side} ({where}) leg is hidden in {100 * (1 - share):.0f}% of stance frames; "
+            f"film the runner's {side} side to measure it"
         )
+        return SideData(side, [], [], vis, reason)
     return SideData(side, stances, strides, vis)
 
 
