@@ -115,12 +115,14 @@ def test_segment_boxes_cover_the_segment():
     assert segment_boxes(np.array([np.nan, 0.0]), np.array([1.0, 0.0]), 5.0) == []
 
 
-def test_person_crop_holds_every_landmark_with_margin_inside_the_image():
+def test_person_crop_holds_every_landmark_with_margin_at_a_fixed_shape():
     pts = np.array([[100.0, 200.0], [140.0, 600.0], [np.nan, np.nan], [60.0, 400.0]])
-    x0, y0, x1, y1 = person_crop(pts, (720, 1280), margin=0.1, min_aspect=0.6)
-    assert x0 <= 60 - 40 and y0 <= 200 - 40
-    assert x1 >= 140 + 40 and y1 >= 600 + 40
-    assert (x1 - x0) >= 0.6 * (y1 - y0) - 1
+    x0, y0, x1, y1 = person_crop(pts, (720, 1280), margin=0.1, aspect=0.75)
+    assert x0 <= 60 - 40 and y0 <= 200 - 40 and x1 >= 140 + 40 and y1 >= 600 + 40
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(0.75, abs=0.01)
+    assert x0 >= 0  # widened about the centre, then shifted back inside the image
+    wide = person_crop(np.array([[100.0, 500.0], [600.0, 600.0]]), (720, 1280), margin=0.1, aspect=0.75)
+    assert (wide[2] - wide[0]) / (wide[3] - wide[1]) == pytest.approx(0.75, abs=0.01)
     edge = person_crop(np.array([[5.0, 5.0], [700.0, 1270.0]]), (720, 1280))
     assert edge == (0, 0, 720, 1280)
 

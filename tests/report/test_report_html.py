@@ -72,7 +72,7 @@ def test_report_has_a_key_frame_per_foot_showing_the_angles(report, running_anal
 def test_report_has_plots_summary_notes_and_disclaimer(report):
     _, text, _ = report
     plain = html.unescape(text)
-    assert text.count("<svg ") == 1 + 4 + 3  # footfall, 4 signals over time, 3 per-side stride plots
+    assert text.count("<svg ") == 1 + 4 + 4  # footfall, 4 signals over time, 4 per-stride plots
     assert "not a diagnosis" in plain and "screening and coaching aid" in plain
     assert "Cadence was 169 steps/min" in plain
     assert "Filmed at 30 fps" in plain

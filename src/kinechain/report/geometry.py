@@ -250,7 +250,7 @@ def place_labels(
 
 
 def person_crop(
-    points: np.ndarray, image_size: tuple[int, int], margin: float = 0.12, min_aspect: float = 0.6
+    points: np.ndarray, image_size: tuple[int, int], margin: float = 0.12, aspect: float = 0.75
 ) -> tuple[int, int, int, int]:
     """Crop box (x0, y0, x1, y1) around the known landmarks, px, inside the image.
 
@@ -261,9 +261,10 @@ def person_crop(
     image_size : tuple of int
         (width, height), px.
     margin : float
-        Margin on every side as a share of the person's height.
-    min_aspect : float
-        Smallest width / height ratio of the crop (widened about the centre to reach it).
+        Margin on every side as a share of the person's larger extent.
+    aspect : float
+        Width / height of the crop: the box grows about its centre to reach it, so every key
+        frame has the same shape (unless the image itself is too small).
     """
     width, height = image_size
     known = points[np.isfinite(points).all(axis=1)]
@@ -272,9 +273,12 @@ def person_crop(
     (x0, y0), (x1, y1) = known.min(axis=0), known.max(axis=0)
     m = margin * max(y1 - y0, x1 - x0, 1.0)
     x0, x1, y0, y1 = x0 - m, x1 + m, y0 - m, y1 + m
-    if (x1 - x0) < min_aspect * (y1 - y0):
-        grow = (min_aspect * (y1 - y0) - (x1 - x0)) / 2
+    if (x1 - x0) < aspect * (y1 - y0):
+        grow = (aspect * (y1 - y0) - (x1 - x0)) / 2
         x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = ((x1 - x0) / aspect - (y1 - y0)) / 2
+        y0, y1 = y0 - grow, y1 + grow
     x0, x1 = _fit(x0, x1, width)
     y0, y1 = _fit(y0, y1, height)
     return int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1))

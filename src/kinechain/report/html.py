@@ -205,7 +205,7 @@ def _faded_sides(measures: Sequence[Measure]) -> set[str]:
 
 
 def plot_views(
-    analysis: Analysis, spec: ReportSpec, key_times: Sequence[tuple[float, str]]
+    analysis: Analysis, spec: ReportSpec, key_times: Sequence[tuple[float, str]], near: str | None
 ) -> list[PlotView]:
     """Time and per-stride SVG plots of every plot in the spec that has data."""
     kin = analysis.kinematics
@@ -216,7 +216,7 @@ def plot_views(
         fig = plots.signal_figure(kin, p, spec.marked_events, faded, window, key_times)
         if fig is None:
             continue
-        cyc = plots.cycle_figure(kin, p, faded)
+        cyc = plots.cycle_figure(kin, p, faded, stride_side=near or "left")
         shown = (
             f"{window[1] - window[0]:.0f} s of {kin.times[-1] - kin.times[0]:.0f} s shown"
             if window
@@ -298,7 +298,7 @@ def build_content(analysis: Analysis, spec: ReportSpec, progress: ReportProgress
     )
     progress("report", 1, 4)
     key_times = [(kf.key.event.time, f"key frame ({kf.key.side})") for kf in frames]
-    plot_list = plot_views(analysis, spec, key_times)
+    plot_list = plot_views(analysis, spec, key_times, near)
     progress("report", 2, 4)
     facts, clip_name = clip_facts(analysis)
     return ReportContent(

@@ -103,7 +103,9 @@ def _event_points(kin: Kinematics, trace: Trace, kind: str, side: str) -> tuple[
 def _draw_trace(ax: Axes, kin: Kinematics, trace: Trace, events: Sequence[str]) -> None:
     """Plot a trace; its events are marked in their own side's colour (both sides on a "both" trace)."""
     alpha = 0.35 if trace.faded else 1.0
-    label = trace.side + (" (not measured)" if trace.faded else "")
+    label = ("whole body" if trace.side == "both" else trace.side) + (
+        " (not measured)" if trace.faded else ""
+    )
     colour = SIDE_COLOURS[trace.side]
     ax.plot(kin.times, trace.values, SIDE_STYLES[trace.side], color=colour, lw=1.6, alpha=alpha, label=label)
     sides = SIDES if trace.side == "both" else (trace.side,)
@@ -252,27 +254,39 @@ def normalised_cycles(
     return (np.array(curves) if curves else np.zeros((0, n))), toe
 
 
-def cycle_figure(kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str] = ()) -> Figure | None:
-    """Every stride of each side overlaid on 0-100 % of the stride: thin lines, mean bold, toe-off dotted.
+def _cycle_traces(
+    kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str], stride_side: str
+) -> list[tuple[Trace, np.ndarray, list[float], str]]:
+    """(trace, stride curves, toe-off percents, stride side) of each trace with regular strides."""
+    out = []
+    for tr in traces_for(kin, plot.signal, faded_sides):
+        side = stride_side if tr.side == "both" else tr.side
+        curves, toe = normalised_cycles(kin, tr.values, side)
+        if len(curves):
+            out.append((tr, curves, toe, side))
+    return out
 
-    None when the signal is not per side or no side has a regular stride.
+
+def cycle_figure(
+    kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str] = (), stride_side: str = "left"
+) -> Figure | None:
+    """Every stride overlaid on 0-100 % of the stride: thin lines, mean bold, median toe-off dotted.
+
+    A per-side signal uses each side's own strides; a whole-body signal uses the strides of
+    ``stride_side`` (the near foot). None when there is no regular stride.
     """
-    if "{side}" not in plot.signal:
-        return None
-    traces = [
-        (t, *normalised_cycles(kin, t.values, t.side)) for t in traces_for(kin, plot.signal, faded_sides)
-    ]
-    traces = [x for x in traces if len(x[1])]
+    traces = _cycle_traces(kin, plot, faded_sides, stride_side)
     if not traces:
         return None
     pct = np.linspace(0.0, 100.0, traces[0][1].shape[1])
     with _style():
         fig = _new_figure(TIME_FIG_IN, CYCLE_WIDTH_IN)
         ax = fig.add_subplot()
-        for tr, curves, toe in traces:
+        for tr, curves, toe, side in traces:
             colour, alpha = SIDE_COLOURS[tr.side], (0.35 if tr.faded else 1.0)
             ax.plot(pct, curves.T, SIDE_STYLES[tr.side], color=colour, lw=0.7, alpha=0.18 * alpha)
             mean = np.nanmean(curves, axis=0) if np.isfinite(curves).any() else curves[0]
+            name = tr.side if tr.side != "both" else f"{side} foot's strides"
             ax.plot(
                 pct,
                 mean,
@@ -280,10 +294,10 @@ def cycle_figure(kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str] = (
                 color=colour,
                 lw=2.2,
                 alpha=alpha,
-                label=f"{tr.side} (n={len(curves)})",
+                label=f"{name} (n={len(curves)})",
             )
             if toe:
-                ax.axvline(float(np.median(toe)), color=colour, lw=1.0, ls=":", alpha=alpha)
+                ax.axvline(float(np.median(toe)), color=SIDE_COLOURS[side], lw=1.0, ls=":", alpha=alpha)
         _style_axes(ax, plot.ylabel)
         ax.set_xlabel("% of stride (foot strike to foot strike)")
         ax.set_xlim(0, 100)

@@ -167,7 +167,8 @@ FOOT = AngleOverlay(
     "foot_angle_{side}",
     GREEN,
     "running.foot_strike_angle",
-    "heel-to-toe line against the image horizontal; positive when the toes point up",
+    "heel-to-toe line against the image horizontal, toes up positive; the table's foot-strike "
+    "angle is taken from the foot's own flat position in mid-stance instead",
 )
 TRUNK = AngleOverlay(
     "Forward trunk lean",
