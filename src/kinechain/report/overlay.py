@@ -121,11 +121,14 @@ def _flash(img: np.ndarray, xy: np.ndarray, event: Event, age: float, st: Overla
         return
     colour = SIDE_RGB.get(event.side, WHITE)
     r = int(st.unit * (4 + 8 * age))
-    layer = img.copy() if event.kind == "foot_strike" else img
     centre = (round(float(p[0])), round(float(p[1])))
     if event.kind == "foot_strike":
-        cv2.circle(layer, centre, r, colour, -1, cv2.LINE_AA)
-        cv2.addWeighted(layer, 0.55 * (1 - age), img, 1 - 0.55 * (1 - age), 0, dst=img)
+        x0, y0 = max(0, centre[0] - r - 2), max(0, centre[1] - r - 2)
+        region = img[y0 : centre[1] + r + 3, x0 : centre[0] + r + 3]
+        layer = region.copy()
+        cv2.circle(layer, (centre[0] - x0, centre[1] - y0), r, colour, -1, cv2.LINE_AA)
+        opacity = 0.55 * (1 - age)
+        cv2.addWeighted(layer, opacity, region, 1 - opacity, 0, dst=region)
     cv2.circle(img, centre, r, INK, max(3, round(1.1 * st.unit)), cv2.LINE_AA)
     cv2.circle(img, centre, r, colour, max(2, round(0.7 * st.unit)), cv2.LINE_AA)
 

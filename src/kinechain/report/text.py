@@ -19,6 +19,11 @@ def _font_path(bold: bool) -> str:
     return str(font_manager.findfont(props, fallback_to_default=True))
 
 
+@lru_cache(maxsize=4)
+def _font(bold: bool) -> FT2Font:
+    return FT2Font(_font_path(bold))
+
+
 @lru_cache(maxsize=512)
 def text_mask(text: str, size_px: int, bold: bool = True) -> np.ndarray:
     """Coverage mask of a line of text, float 0-1, shape (height, width).
@@ -26,7 +31,7 @@ def text_mask(text: str, size_px: int, bold: bool = True) -> np.ndarray:
     The mask is ``size_px`` high plus a little room for descenders, with the baseline at the
     same place for every string of a size, so labels of one size line up.
     """
-    font = FT2Font(_font_path(bold))
+    font = _font(bold)
     font.set_size(size_px, 72)
     font.set_text(text, 0.0)
     font.draw_glyphs_to_bitmap(antialiased=True)
