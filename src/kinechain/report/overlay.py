@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 SIDE_RGB = {"left": (86, 180, 233), "right": (230, 159, 0)}
 #: How long an event's flash lasts, seconds.
 FLASH_S = 0.3
+#: Where an event's ring flashes (other event kinds are only named in the banner).
+FLASH_POINTS = {"foot_strike": "heel", "toe_off": "foot_index"}
 #: Timestamps in the output, ticks per second (the MP4 convention for video).
 TIME_BASE = Fraction(1, 90000)
 #: Longest side of the overlay, px; larger videos (4K phones) are downscaled to keep up.
@@ -115,8 +117,10 @@ def _flash(img: np.ndarray, xy: np.ndarray, event: Event, age: float, st: Overla
 
     ``xy`` are the landmarks (output px) at the event's frame, so the ring stays where it happened.
     """
-    point = "heel" if event.kind == "foot_strike" else "foot_index"
-    p = landmark_xy(xy, f"{event.side}_{point}") if event.side in SIDES else np.full(2, np.nan)
+    point = FLASH_POINTS.get(event.kind)
+    if point is None or event.side not in SIDES:
+        return
+    p = landmark_xy(xy, f"{event.side}_{point}")
     if not np.isfinite(p).all():
         return
     colour = SIDE_RGB.get(event.side, WHITE)
@@ -142,7 +146,8 @@ def _hud_knees(
         name = overlay.signal.format(side=side) if overlay.signal else ""
         v = values.get(name, np.nan)
         shown = f"{v:.0f}°" if side in measured and np.isfinite(v) else "-"
-        text = f"{side.capitalize()} {overlay.short.lower()} {shown}"
+        short = overlay.short if overlay.short.isupper() else overlay.short.lower()
+        text = f"{side.capitalize()} {short} {shown}"
         w, _ = text_size(text, st.text_px)
         box = Box(st.margin, y, w + 1.2 * st.text_px, 1.55 * st.text_px)
         draw_label(img, box, text, SIDE_RGB[side], st.text_px)
