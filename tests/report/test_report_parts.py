@@ -139,3 +139,36 @@ def test_specs_plug_in_by_test_name():
     generic = get_spec("single_leg_squat_not_registered")
     assert generic.overlays == () and generic.plots == () and generic.key_event == ""
     assert all(ov.measure is None or ov.measure.startswith("running.") for ov in RUNNING_SIDE.overlays)
+
+
+def test_a_frontal_test_plugs_in_with_its_own_spec():
+    """An FPPA-style spec: key event at the lowest point of each rep, the knee angle drawn."""
+    from kinechain.report.keyframes import key_events, render_key_frame
+    from kinechain.report.spec import AMBER, SKY, AngleOverlay, ReportSpec
+
+    fppa = AngleOverlay(
+        "FPPA", "FPPA", "joint", ("{side}_hip", "{side}_knee", "{side}_ankle"), "fppa_{side}", AMBER
+    )
+    pelvis = AngleOverlay("Pelvis", "Pelvis", "to_horizontal", ("{other}_hip", "{side}_hip"), None, SKY)
+    spec = ReportSpec("squat_demo", "rep_bottom", "lowest point", "fppa_{side}", (fppa, pelvis), ())
+    times = np.arange(60) / 30
+    sig = np.linspace(0, 20, 60)
+    events = tuple(Event("rep_bottom", "right", times[f], f) for f in (10, 30, 50))
+    kin = Kinematics(times, {"fppa_right": sig}, {"fppa_right": "deg"}, events)
+    (key,) = key_events(kin, spec, near=None)
+    assert key.side == "right" and key.event.frame == 30  # the median of three reps
+    # a frontal view: right knee 12 deg inward of the hip-ankle line, right hip 8 px lower
+    xy = np.full((33, 2), np.nan)
+    xy[LANDMARK_INDEX["left_hip"]] = (260, 200)
+    xy[LANDMARK_INDEX["right_hip"]] = (200, 208)
+    xy[LANDMARK_INDEX["right_knee"]] = (200, 320)
+    turn = np.radians(12.0)
+    xy[LANDMARK_INDEX["right_ankle"]] = (200 + 110 * np.sin(turn), 320 + 110 * np.cos(turn))
+    frame = np.full((480, 400, 3), 128, np.uint8)
+    image, angles = render_key_frame(frame, xy, spec, "right", None, {"fppa_right": 12.0}, width=400)
+    by_name = {a.overlay.short: a for a in angles}
+    assert by_name["FPPA"].arc.size == pytest.approx(12.0) and by_name["FPPA"].value == 12.0
+    assert by_name["Pelvis"].value == pytest.approx(np.degrees(np.arctan2(8, 60)))
+    assert image.shape[1] == 400 and (image != 128).any()
+    # the generic spec of an unregistered test picks the first event kind found
+    assert key_events(kin, get_spec("not_registered"), None)[0].event.kind == "rep_bottom"
