@@ -122,7 +122,7 @@ def test_not_measurable_measures_show_their_reason(hidden_leg_analysis, tmp_path
     text = write_report(a, tmp_path / "r.html").read_text(encoding="utf-8")
     plain = html.unescape(text)
     reason = missing[0].reason
-    assert "hidden" in reason
+    assert "right (far)" in reason
     for m in missing:
         row = re.search(rf'id="m-{m.id.replace(".", "-")}-right">(.*?)</tr>', text, re.S)
         assert row is not None
