@@ -127,7 +127,7 @@ def _measure(
         return protocol.analyse(pose, view=view, **options)
     except TypeError as exc:
         names = ", ".join(sorted(options))
-        raise ConfigError(f"the {protocol.title} does not take the option(s) {names}; remove them.") from exc
+        raise ConfigError(f"{protocol.title} does not take the option(s) {names}; remove them.") from exc
 
 
 def _detection_record(requested: str, found: Detection | None, guess: ViewGuess) -> dict[str, object]:
@@ -274,3 +274,26 @@ def analyze(
         warnings=[*gate.warnings, *measures.warnings],
     )
     return Analysis(result, raw, pose, kin, Path(video) if video is not None else None)
+
+
+def inspect_capture(
+    video: str | os.PathLike[str] | None,
+    *,
+    keypoints: str | os.PathLike[str] | None = None,
+    quality: str = "balanced",
+    estimator: Estimator | None = None,
+) -> tuple[Detection, QualityReport]:
+    """Detect the test and view of a recording and run the capture checks, without measuring.
+
+    Returns
+    -------
+    (Detection, QualityReport)
+        The detected test and view with confidences, and the capture checks (for the detected
+        test, or the double-leg squat's advice when no test was recognised).
+    """
+    est = estimator or _make_estimator(quality, keypoints, None)
+    raw = est.estimate(video)  # type: ignore[arg-type]
+    pose = clean_pose(raw)
+    found = detect(pose)
+    test = found.test if found.test != UNKNOWN else "double_leg_squat"
+    return found, capture_checks(raw, pose, test=test, view=found.view, leg=leg_length(pose, found.view))
