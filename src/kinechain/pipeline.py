@@ -271,7 +271,7 @@ def analyze(
             )
             for e in kin.events
         ],
-        warnings=[*gate.warnings, *measures.warnings],
+        warnings=[*(gate.warnings if quality_gate else gate.problems), *measures.warnings],
     )
     return Analysis(result, raw, pose, kin, Path(video) if video is not None else None)
 

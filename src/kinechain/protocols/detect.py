@@ -41,6 +41,8 @@ SPLIT_STANCE = 0.3
 #: Share of rep frames with the wrists above the head that means arms swinging with the reps
 #: (jumping jacks), between arms kept down (squat) and held overhead (overhead squat) (convention).
 ARM_SWING = (0.2, 0.9)
+#: A foot is planted when it travels less than this over a lunge, leg lengths (convention).
+PLANTED_TRAVEL = 0.1
 UNKNOWN = "unknown"
 
 
@@ -134,12 +136,18 @@ def _split_share(pose: PoseSeries, leg: float) -> float:
     return float((dx[found] > SPLIT_STANCE).mean()) if found.any() else 0.0
 
 
-def _lunge_reps(pose: PoseSeries, view: str) -> int:
-    """Forward tilts (>= 10 deg) of the front shank, counted on whichever leg tilts more."""
+def _planted_lunges(pose: PoseSeries, leg: float) -> int:
+    """Count forward tilts (>= 10 deg) of a shank with both feet planted (unlike a single-leg squat)."""
     from kinechain.kinematics.sagittal import sagittal_kinematics
+    from kinechain.protocols.repwork import foot_travel
 
     kin = sagittal_kinematics(pose)
-    return max(len(segment_reps(kin.times, -kin[f"tibia_angle_{s}"], min_depth=10.0)) for s in SIDES)
+    count = 0
+    for s in SIDES:
+        for rep in segment_reps(kin.times, -kin[f"tibia_angle_{s}"], min_depth=10.0):
+            travel = [foot_travel(pose, side, rep.start, rep.end, leg) for side in SIDES]
+            count += bool(np.all(np.asarray(travel) < PLANTED_TRAVEL))
+    return count
 
 
 def _free_foot_below(pose: PoseSeries, reps: list[Rep], leg: float) -> float:
@@ -183,7 +191,7 @@ def _classify(pose: PoseSeries, view: ViewGuess, leg: float, ev: dict[str, float
     if view.view in ("left", "right"):
         split = _split_share(pose, leg)
         ev["split_stance"] = split
-        if split >= 0.6 and _lunge_reps(pose, view.view) >= 1:
+        if split >= 0.6 and _planted_lunges(pose, leg) >= 1:
             return (
                 "knee_to_wall",
                 min(1.0, split),
