@@ -18,6 +18,8 @@ from kinechain.model.kinematics import Event
 #: A rep starts and ends where the depth signal is back within this fraction of the rep's
 #: excursion above the standing level (convention).
 RETURN_FRACTION = 0.2
+#: A rep must reach this fraction of the clip's deepest rep (convention).
+MIN_RELATIVE_DEPTH = 0.4
 #: Shortest time between two rep bottoms, seconds (convention: a controlled rep takes > 1 s).
 MIN_REP_GAP_S = 0.6
 #: The standing reference of a rep is looked for in this long a window before it, seconds
@@ -84,6 +86,7 @@ def segment_reps(
     min_depth: float,
     return_fraction: float = RETURN_FRACTION,
     min_gap_s: float = MIN_REP_GAP_S,
+    min_relative: float = MIN_RELATIVE_DEPTH,
 ) -> list[Rep]:
     """Find the reps of a repeated descent-and-return movement.
 
@@ -100,6 +103,9 @@ def segment_reps(
         standing level.
     min_gap_s : float
         Shortest time between two rep bottoms, seconds.
+    min_relative : float
+        A rep must reach at least this fraction of the deepest rep's depth (drops small
+        wobbles and landmark noise in a clip with real reps).
 
     Returns
     -------
@@ -134,7 +140,9 @@ def segment_reps(
                 ),
             )
         )
-    return _without_overlaps(reps)
+    reps = _without_overlaps(reps)
+    deepest = max((r.depth for r in reps), default=0.0)
+    return [r for r in reps if r.depth >= min_relative * deepest]
 
 
 def _standing_time(times: np.ndarray, sig: np.ndarray, start: int, earliest: int) -> float:

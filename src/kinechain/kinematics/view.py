@@ -68,12 +68,21 @@ def estimate_view(pose: PoseSeries) -> ViewGuess:
     return ViewGuess(side, 0.3, ratio, fwd)
 
 
+#: Hip width counts this many times over in a frame's width ratio: shoulders are about this much
+#: wider than the hip landmarks, so either cue alone can say "square-on" (convention, checked on
+#: the shared clips; it keeps frames with the arms overhead, which narrow the shoulders, square).
+HIP_WIDTH_WEIGHT = 1.6
+
+
 def _frame_ratios(pose: PoseSeries) -> np.ndarray:
-    """Shoulder width over trunk length in each frame (NaN where unknown)."""
+    """Body width over trunk length in each frame: the larger of shoulder width and weighted hip width."""
     ls, rs = pose.point("left_shoulder"), pose.point("right_shoulder")
-    trunk = distance(midpoint(ls, rs), midpoint(pose.point("left_hip"), pose.point("right_hip")))
+    lh, rh = pose.point("left_hip"), pose.point("right_hip")
+    trunk = distance(midpoint(ls, rs), midpoint(lh, rh))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(distance(ls, rs) / trunk, dtype=float)
+        shoulders = distance(ls, rs) / trunk
+        hips = HIP_WIDTH_WEIGHT * distance(lh, rh) / trunk
+    return np.asarray(np.fmax(shoulders, hips), dtype=float)
 
 
 def _frame_facing(pose: PoseSeries) -> np.ndarray:
@@ -95,7 +104,7 @@ def _frame_facing(pose: PoseSeries) -> np.ndarray:
 def frame_views(pose: PoseSeries) -> np.ndarray:
     """Return the view seen in each frame: "left", "right", "front", "back", or "" when unclear.
 
-    Side-on frames (shoulder width / trunk length <= :data:`SIDE_MAX_WIDTH_RATIO`) take their
+    Side-on frames (width ratio, see :func:`_frame_ratios`, <= :data:`SIDE_MAX_WIDTH_RATIO`) take their
     side from the facing direction; square frames (>= :data:`FRONTAL_MIN_WIDTH_RATIO`) are
     "front" when the person's left shoulder and hip lie on the image right (a mirror image),
     else "back"; frames in between are left unclear.
@@ -116,22 +125,26 @@ def frame_views(pose: PoseSeries) -> np.ndarray:
 
 
 def detect_view(pose: PoseSeries) -> ViewGuess:
-    """Guess the camera view by a vote over frames (see :func:`frame_views`).
+    """Guess the camera view by a vote over frames (see :func:`frame_views`), in two stages.
 
-    Robust to a clip whose view changes part-way (the view held longest wins). The confidence is
-    the winning view's share of the frames where the person was found, so unclear frames (an
-    oblique camera, a turn) lower it.
+    First side-on against square-on (front or back) frames, then, within the winner, which side
+    or front against back; a few mislabelled frames on one side of the axis thus cannot split the
+    vote. Robust to a clip whose view changes part-way (the view held longest wins). The
+    confidence is the product of the two stages' shares of the frames where the person was found,
+    so unclear frames (an oblique camera, a turn) lower it.
     """
-    votes = frame_views(pose)
-    found = pose.detected()
-    labels, counts = np.unique(votes[(votes != "") & found], return_counts=True)
+    votes = frame_views(pose)[pose.detected()]
     ratio = width_ratio(pose)
-    fwd = float(np.sign(np.nanmedian(_frame_facing(pose)[found]))) if found.any() else 0.0
-    if labels.size == 0:
+    facing = _frame_facing(pose)[pose.detected()]
+    fwd = float(np.sign(np.median(facing))) if facing.size else 0.0
+    side = int(np.isin(votes, ("left", "right")).sum())
+    square = int(np.isin(votes, ("front", "back")).sum())
+    if side + square == 0:
         return ViewGuess("left" if fwd < 0 else "right", 0.0, ratio, fwd or 1.0)
-    best = int(np.argmax(counts))
-    share = float(counts[best] / max(found.sum(), 1))
-    view = str(labels[best])
-    if view in ("left", "right"):
-        fwd = -1.0 if view == "left" else 1.0
-    return ViewGuess(view, round(share, 3), ratio, fwd or 1.0)
+    pair = ("left", "right") if side > square else ("front", "back")
+    first = max(pair, key=lambda v: int((votes == v).sum()))
+    within = int((votes == first).sum()) / max(side if side > square else square, 1)
+    share = max(side, square) / len(votes)
+    if first in ("left", "right"):
+        fwd = -1.0 if first == "left" else 1.0
+    return ViewGuess(first, round(share * within, 3), ratio, fwd or 1.0)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.geometry import distance
 from kinechain.kinematics.view import width_ratio
 from kinechain.model.measures import Measure, Side
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
@@ -114,10 +115,20 @@ def values_at(times: np.ndarray, signal: np.ndarray, at: Sequence[float]) -> lis
 def frontal_geometry(pose: PoseSeries) -> float:
     """Return 1 for a square-on front or back view, down to 0.3 as the body turns side-on (convention).
 
-    From shoulder width over trunk length: 0.65 or more counts fully, 0.35 or less is a side view.
+    From shoulder width over trunk length (0.65 or more counts fully, 0.35 or less is side-on);
+    without shoulders, from hip width over thigh length (0.4 or more fully, 0.1 or less side-on).
     """
     r = width_ratio(pose)
-    return float(np.clip((r - 0.35) / 0.3, 0.3, 1.0)) if np.isfinite(r) else 0.5
+    if np.isfinite(r):
+        return float(np.clip((r - 0.35) / 0.3, 0.3, 1.0))
+    hips = distance(pose.point("left_hip"), pose.point("right_hip"))
+    thighs = 0.5 * (
+        distance(pose.point("left_hip"), pose.point("left_knee"))
+        + distance(pose.point("right_hip"), pose.point("right_knee"))
+    )
+    ratio = hips / thighs
+    ratio = ratio[np.isfinite(ratio)]
+    return float(np.clip((np.median(ratio) - 0.1) / 0.3, 0.3, 1.0)) if ratio.size else 0.5
 
 
 def side_geometry(pose: PoseSeries) -> float:

@@ -30,6 +30,8 @@ from kinechain.protocols.repwork import (
 )
 
 TEST = "double_leg_squat"
+#: Weight shift is judged only when the ankles stand at least this far apart, leg lengths (convention).
+MIN_STANCE_WIDTH = 0.1
 #: A far leg is measured only if its knee and ankle are this visible at the reps (convention).
 MIN_FAR_VISIBILITY = 0.5
 
@@ -122,16 +124,21 @@ def _measure(
 def _frontal_values(kin: Kinematics, reps: list[Rep]) -> dict[str, list[float] | str]:
     t = kin.times
     left_dir = kin.meta["medial_direction"]["right"]  # image-x direction of the person's left
+    leg = float(np.nanmean(list(kin.meta["leg_length_px"].values())))
     shift = []
     for r in reps:
-        offset = [_pelvis_offset(kin, when) for when in (r.bottom, r.standing)]
         width = value_at(t, kin["ankle_width"], r.standing)
-        shift.append(100.0 * left_dir * (offset[0] - offset[1]) / width)
+        moved = _pelvis_offset(kin, r.bottom) - _pelvis_offset(kin, r.standing)
+        shift.append(100.0 * left_dir * moved / width if width > MIN_STANCE_WIDTH * leg else np.nan)
     out: dict[str, list[float] | str] = {
         f"fppa_{s}": [value_at(t, kin[f"fppa_{s}"], r.bottom) for r in reps] for s in SIDES
     }
     out["knee_separation_ratio"] = [value_at(t, kin["knee_ankle_ratio"], r.bottom) for r in reps]
-    out["weight_shift"] = shift
+    out["weight_shift"] = (
+        shift
+        if np.isfinite(shift).any()
+        else "the feet are too close together to judge a shift; stand with the feet hip-width apart"
+    )
     return out
 
 

@@ -104,3 +104,9 @@ def film_advice(test: str, view: str) -> str:
     key = _GUIDE_VIEW.get(view, view)
     views = guide_views(test)
     return view_guide(test, key if key in views else views[0]).short
+
+
+def advised_fps(test: str) -> int:
+    """Return the frame rate advised for a test, frames per second (30 when the test has no guide)."""
+    tests = load_guide()["tests"]
+    return int(tests[test]["fps"]) if test in tests else 30

@@ -174,7 +174,7 @@ def _toe_to_wall(
             spec,
             side,
             "needs a scale: give the foot length in cm and the wall's position in the image "
-            "(--foot-length-cm and --wall-x)",
+            "(--option foot_length_cm=26 --option wall_x=812)",
             view,
         )
     foot = np.hypot(*(pose.point(f"{side}_foot_index") - pose.point(f"{side}_heel")).T)

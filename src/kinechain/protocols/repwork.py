@@ -24,9 +24,8 @@ from kinechain.protocols.common import Spec, missing
 REPS_TARGET = 3
 #: Smallest rep: the hip centre sinks at least this share of leg length (convention).
 MIN_DESCENT = 0.08
-#: A foot is taken as the stance foot when it moves at least this much less than the other
-#: over a rep, in leg lengths of position range (convention).
-STANCE_MARGIN = 0.03
+#: In a single-leg rep the free foot travels at least this share of the hips' descent (convention).
+FREE_FOOT_TRAVEL = 0.5
 
 #: The heel counts as lifted when it rises more than this share of leg length relative to the
 #: toes (about 2.5 cm for an adult) (clinical convention; on the real goblet squat clip the near
@@ -82,18 +81,18 @@ def foot_travel(pose: PoseSeries, side: str, start: float, end: float, leg: floa
 
 
 def stance_of(pose: PoseSeries, rep: Rep, leg: float) -> str:
-    """Return the standing leg in a rep: the foot that travels clearly less ("both" if neither does).
+    """Return the standing leg in a rep, or "both" for a rep on two feet.
 
-    The free foot moves with the body (held up, or reaching down in a step-down) while the
-    stance foot stays planted, whatever the camera height.
+    The free foot moves with the body (held up, or reaching down in a step-down): it must travel
+    at least half as far as the hips sink, and at least twice as far as the other foot, which
+    stays planted. Comparing travel (rather than height) holds whatever the camera height.
     """
     left, right = (foot_travel(pose, s, rep.start, rep.end, leg) for s in SIDES)
     if not (np.isfinite(left) and np.isfinite(right)):
         return "both"
-    if left + STANCE_MARGIN < right:
-        return "left"
-    if right + STANCE_MARGIN < left:
-        return "right"
+    free, still = max(left, right), min(left, right)
+    if free >= FREE_FOOT_TRAVEL * rep.depth and still <= free / 2:
+        return "left" if left < right else "right"
     return "both"
 
 
