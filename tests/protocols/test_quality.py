@@ -126,3 +126,11 @@ _RUN = {
     s: {"drop": 3.0, "thigh_in": 3.0, "shank_out": 1.0, "lean": 1.0, "eversion": 2.0}
     for s in ("left", "right")
 }
+
+
+def test_hidden_landmarks_are_not_counted_as_cut_off():
+    pose = double_squat_session(SQUAT, "front")
+    xy = pose.xy.copy()
+    xy[::2, LANDMARK_INDEX["right_ankle"]] = np.nan  # hidden in half the frames, not out of the picture
+    check = next(c for c in _report(pose.with_changes(xy=xy)).checks if c.name == "framing")
+    assert check.ok

@@ -115,7 +115,10 @@ def check_framing(raw: PoseSeries) -> QualityCheck:
     idx = [LANDMARK_INDEX[k] for k in KEY_POINTS]
     xy = raw.xy[found][:, idx]
     w, h = raw.image_size
-    inside = (xy[..., 0] >= 0) & (xy[..., 0] <= w) & (xy[..., 1] >= 0) & (xy[..., 1] <= h)
+    # a landmark placed outside the picture is cut off; an unknown one (NaN: hidden) is a
+    # visibility matter, not a framing one
+    outside = (xy[..., 0] < 0) | (xy[..., 0] > w) | (xy[..., 1] < 0) | (xy[..., 1] > h)
+    inside = ~outside
     share = float(inside.all(axis=1).mean())
     if share >= FRAMING_WARNING:
         return QualityCheck("framing", True, value=share)
