@@ -63,17 +63,27 @@ def child(mode: str, clip: str, model: str) -> None:
     print(json.dumps(out))
 
 
-def run(mode: str, clip: str, model: str, runs: int) -> dict[str, float]:
-    results = []
+def run_child(mode: str, clip: str, model: str) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, __file__, clip, "--model", model, "--child", mode],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_pairs(clip: str, model: str, runs: int) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Alternate raw and end-to-end runs (A B A B ...) so that drift in machine load hits both."""
+    raws, e2es = [], []
     for _ in range(runs):
-        proc = subprocess.run(
-            [sys.executable, __file__, clip, "--model", model, "--child", mode],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    return {k: statistics.median(r[k] for r in results) for k in results[0]}
+        raws.append(run_child("raw", clip, model))
+        e2es.append(run_child("e2e", clip, model))
+    return raws, e2es
+
+
+def median_of(results: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in results)
 
 
 def main() -> None:
@@ -86,18 +96,31 @@ def main() -> None:
     if args.child:
         child(args.child, args.clip, args.model)
         return
-    raw = run("raw", args.clip, args.model, args.runs)
-    e2e = run("e2e", args.clip, args.model, args.runs)
-    raw_fps, e2e_fps = raw["frames"] / raw["seconds"], e2e["frames"] / e2e["seconds"]
+    raws, e2es = run_pairs(args.clip, args.model, args.runs)
+    raw_fps = [r["frames"] / r["seconds"] for r in raws]
+    e2e_fps = [r["frames"] / r["seconds"] for r in e2es]
+    ratios = [e / r for e, r in zip(e2e_fps, raw_fps, strict=True)]
+    rtf = [r["seconds"] / r["clip_seconds"] for r in e2es]
+    name, frames = Path(args.clip).name, int(raws[0]["frames"])
     print(
-        f"clip                 {Path(args.clip).name} ({int(raw['frames'])} frames), model {args.model}, "
-        f"median of {args.runs} runs"
+        f"clip {name} ({frames} frames), model {args.model}, {args.runs} alternating pairs, median (min-max)"
     )
-    print(f"raw pose engine      {raw_fps:6.1f} fps   peak memory {raw['peak_rss_mb']:6.0f} MB")
-    print(f"end-to-end analysis  {e2e_fps:6.1f} fps   peak memory {e2e['peak_rss_mb']:6.0f} MB")
-    print(f"ratio end-to-end/raw {e2e_fps / raw_fps:6.2f}      (target >= 0.90)")
-    print(f"real-time factor     {e2e['seconds'] / e2e['clip_seconds']:6.2f} s of analysis per s of video")
-    print(f"library start-up     {e2e['startup_s']:6.2f} s per process (importing MediaPipe), not above")
+    print(
+        f"raw pose engine      {spread(raw_fps)} fps   peak memory {median_of(raws, 'peak_rss_mb'):5.0f} MB"
+    )
+    print(
+        f"end-to-end analysis  {spread(e2e_fps)} fps   peak memory {median_of(e2es, 'peak_rss_mb'):5.0f} MB"
+    )
+    print(f"ratio end-to-end/raw {spread(ratios, 2)}   (target >= 0.90)")
+    print(f"real-time factor     {spread(rtf, 2)} s of analysis per s of video")
+    print(
+        f"library start-up     {median_of(e2es, 'startup_s'):6.2f} s per process (importing MediaPipe), not above"
+    )
+
+
+def spread(values: list[float], digits: int = 1) -> str:
+    """Format the median with the range, e.g. ' 57.5 (55.1-58.0)'."""
+    return f"{statistics.median(values):6.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 if __name__ == "__main__":

@@ -163,7 +163,8 @@ def _raw_frames(path: str) -> Iterator[tuple[int, float, av.VideoFrame]]:
 def _to_rgb(frame: av.VideoFrame, max_side: int | None) -> tuple[np.ndarray, float]:
     rotation = int(getattr(frame, "rotation", 0) or 0) % 360
     w, h, scale = _target_size(frame.width, frame.height, max_side)
-    return _rotate(frame.to_ndarray(format="rgb24", width=w, height=h), rotation), scale
+    rgb = _rotate(frame.to_ndarray(format="rgb24", width=w, height=h), rotation)
+    return np.ascontiguousarray(rgb), scale  # FFmpeg pads rows; consumers want packed pixels
 
 
 def _decode(path: str, max_side: int | None) -> Iterator[Frame]:
