@@ -113,9 +113,8 @@ def main() -> None:
     )
     print(f"ratio end-to-end/raw {spread(ratios, 2)}   (target >= 0.90)")
     print(f"real-time factor     {spread(rtf, 2)} s of analysis per s of video")
-    print(
-        f"library start-up     {median_of(e2es, 'startup_s'):6.2f} s per process (importing MediaPipe), not above"
-    )
+    startup = median_of(e2es, "startup_s")
+    print(f"library start-up     {startup:6.2f} s per process (importing MediaPipe), not above")
 
 
 def spread(values: list[float], digits: int = 1) -> str:
