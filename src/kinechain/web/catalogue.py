@@ -1,0 +1,124 @@
+"""What the app can offer: the movement tests and views, each with its filming guide.
+
+The tests come from the protocol registry. The filming guide comes from
+``kinechain.protocols.filming`` (filming.yaml) when that module is installed; otherwise a short
+built-in guide is shown for the running side view and the other views say plainly that no guide
+is available yet.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+
+from kinechain.errors import KinechainError
+from kinechain.protocols import available_tests, get_protocol
+
+#: Views as the person filming knows them; "left"/"right" are both filmed from the side.
+GUIDE_VIEW = {"left": "side", "right": "side", "side": "side", "front": "front", "back": "back"}
+
+#: Used only until filming.yaml is available (same advice as docs/filming.md for running, side view:
+#: whole body in view, at least 10 steps, so that the 7 or more steps Dingenen 2018 averaged are there).
+_BUILTIN_RUNNING_SIDE = {
+    "position": "beside the treadmill or path, square to the direction of running",
+    "height": "hip height",
+    "distance": "about 3 m, so the whole body is in view from head to toe",
+    "orientation": "landscape or portrait, whole body in view",
+    "minimum": "at least 10 steps (about 10 seconds at an easy pace) after settling into the pace",
+    "short": "film from the side at hip height, the whole body in view, at least 10 steps",
+}
+
+
+@dataclass(frozen=True)
+class Guide:
+    """How to film one test from one view (all fields are plain sentences)."""
+
+    test: str
+    view: str
+    short: str
+    lines: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    source: str = "filming.yaml"
+
+
+@dataclass(frozen=True)
+class TestChoice:
+    """A test and the views it can be filmed from, each with its guide (None when there is none)."""
+
+    test: str
+    title: str
+    views: tuple[str, ...]
+    guides: dict[str, Guide | None]
+
+
+def _filming_module_present() -> bool:
+    return importlib.util.find_spec("kinechain.protocols.filming") is not None
+
+
+def _guide_from_yaml(test: str, view: str) -> Guide | None:
+    from kinechain.protocols import filming  # type: ignore[attr-defined]
+
+    try:
+        g = filming.view_guide(test, view)
+    except KinechainError:
+        return None
+    lines = (
+        ("Camera", g.position),
+        ("Height", g.height),
+        ("Distance", g.distance),
+        ("Phone", g.orientation),
+        ("Do", g.minimum),
+        ("Frame rate", f"{g.fps} frames per second or more"),
+    )
+    return Guide(test, view, g.short, lines)
+
+
+def guide(test: str, view: str) -> Guide | None:
+    """Return the filming guide of a test from a view ("left"/"right" count as "side"), or None."""
+    view = GUIDE_VIEW.get(view, view)
+    if _filming_module_present():
+        return _guide_from_yaml(test, view)
+    if test == "running" and view == "side":
+        b = _BUILTIN_RUNNING_SIDE
+        lines = (
+            ("Camera", b["position"]),
+            ("Height", b["height"]),
+            ("Distance", b["distance"]),
+            ("Phone", b["orientation"]),
+            ("Do", b["minimum"]),
+        )
+        return Guide(test, view, b["short"], lines, source="built-in")
+    return None
+
+
+def _views_of(test: str) -> tuple[str, ...]:
+    try:
+        from kinechain.protocols import views_of  # type: ignore[attr-defined]
+
+        views = tuple(views_of(test))
+    except ImportError:
+        views = tuple(get_protocol(test).views)
+    ordered: list[str] = []
+    for v in views:
+        g = GUIDE_VIEW.get(v, v)
+        if g not in ordered:
+            ordered.append(g)
+    return tuple(ordered)
+
+
+def test_choices() -> list[TestChoice]:
+    """Every registered test with its views and guides."""
+    out = []
+    for test in available_tests():
+        views = _views_of(test)
+        title = test.replace("_", " ").capitalize()
+        out.append(TestChoice(test, title, views, {v: guide(test, v) for v in views}))
+    return out
+
+
+def check_choice(test: str, view: str) -> None:
+    """Raise KinechainError naming the allowed tests or views when the pair is not offered."""
+    from kinechain.errors import check_option
+
+    choices = {c.test: c for c in test_choices()}
+    check_option("test", test, choices)
+    check_option("view", view, choices[test].views)
