@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,6 +17,16 @@ from kinechain.store.models import User
 from kinechain.web.security import same, token_hash
 
 STAFF = ("admin", "clinician")
+
+
+@dataclass(frozen=True)
+class UserView:
+    """What page templates know of the signed-in user (plain values, usable after the session ends)."""
+
+    id: int
+    name: str
+    role: str
+    athlete_id: int | None
 
 
 class LoginRequired(Exception):
@@ -79,7 +90,7 @@ def optional_user(request: Request, session: SessionDep, settings: SettingsDep) 
     """Return the signed-in user, or None."""
     token = request.cookies.get(cookie_names(settings)[0])
     user = repo.user_for_session(session, token_hash(token)) if token else None
-    request.state.user = user
+    request.state.user = UserView(user.id, user.name, user.role, user.athlete_id) if user else None
     return user
 
 
