@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from kinechain.store import repo
-from kinechain.store.models import Trial
+from kinechain.store.models import Assessment, Trial
 from kinechain.web.api.deps import Csrf, CurrentUser, SessionDep, SettingsDep, StaffUser, csrf_token
 from kinechain.web.api.schemas import (
     AssessmentCreate,
@@ -128,10 +128,15 @@ def create_assessment(
     return _assessment_public(a)
 
 
-def _assessment_public(a: object) -> AssessmentPublic:
-    out = AssessmentPublic.model_validate(a)
-    out.trials = [trial_public(t) for t in a.trials]  # type: ignore[attr-defined]
-    return out
+def _assessment_public(a: Assessment) -> AssessmentPublic:
+    return AssessmentPublic(
+        id=a.id,
+        athlete_id=a.athlete_id,
+        date=a.date,
+        notes=a.notes,
+        created=a.created,
+        trials=[trial_public(t) for t in a.trials],
+    )
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)

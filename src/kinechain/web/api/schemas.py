@@ -81,7 +81,7 @@ class TrialPublic(BaseModel):
     result: dict[str, Any] | None
 
 
-class AssessmentPublic(_Orm):
+class AssessmentPublic(BaseModel):
     """An assessment with its trials."""
 
     id: int
