@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from fractions import Fraction
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
