@@ -1,0 +1,1 @@
+"""Clinical reasoning: intake and red flags, findings along the kinetic chain, plan, reassessment."""

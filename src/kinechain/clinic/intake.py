@@ -1,0 +1,323 @@
+"""The intake: who the person is, where it hurts, red flags, PSFS and self-tests.
+
+The file format is YAML or JSON (chosen by the file suffix) holding the fields of :class:`Intake`;
+``docs/clinic.md`` shows an example. :func:`prompt_intake` asks the questions of
+``data/intake_questions.yaml`` and ``data/red_flags.yaml`` one by one (the CLI uses it).
+No item text of KOOS, KOOS-PF, Kujala/AKPS or the Foot Posture Index manual is used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kinechain.clinic.knowledge import Question, RedFlag, intake_questions, red_flags
+from kinechain.errors import InputError
+from kinechain.model.measures import Measure, MeasureSet
+
+PainLocation = Literal["front", "outer", "inner", "back", "diffuse"]
+Aggravating = Literal["stairs", "squatting", "prolonged_sitting", "downhill", "hills"]
+Diagnosis = Literal["none", "patellofemoral_pain", "itb_syndrome", "osteoarthritis", "patellar_tendinopathy"]
+
+INTAKE_SCHEMA = "kinechain.intake/1"
+#: Confidence given to a self-reported count: clinical convention ("moderate"; observed by the
+#: person, not by the camera).
+SELF_TEST_CONFIDENCE = 0.6
+
+
+class PSFSItem(BaseModel):
+    """One Patient-Specific Functional Scale activity: 0 unable, 10 as well as before."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    activity: str = Field(min_length=1, max_length=120)
+    score: int = Field(ge=0, le=10)
+
+
+class SidePair(BaseModel):
+    """A self-test result for each leg (or side); None when not done."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    left: float | None = Field(default=None, ge=0)
+    right: float | None = Field(default=None, ge=0)
+
+
+class SelfTests(BaseModel):
+    """Self-tests the person does and enters (see ``intake_questions.yaml`` for how)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sit_to_stand_reps: SidePair | None = None
+    bridge_reps: SidePair | None = None
+    side_plank_time: SidePair | None = None
+    calf_raise_reps: SidePair | None = None
+
+
+class Intake(BaseModel):
+    """Everything the person tells kinechain before the videos are analysed.
+
+    Attributes
+    ----------
+    age : int
+        Years.
+    sex : str
+        "female", "male" or "not_stated"; used only where evidence gives values by sex.
+    pain_location : list of str
+        One or more of "front", "outer", "inner", "back", "diffuse".
+    pain_now, pain_worst_running : int
+        Pain 0-10 now and at worst during running in the last week.
+    weekly_km : float
+        Running volume per week, km.
+    red_flags : dict of str to bool
+        The answer to every red-flag question of ``red_flags.yaml`` (True = yes).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: Literal["kinechain.intake/1"] = "kinechain.intake/1"
+    name: str | None = None
+    assessment_date: date = Field(default_factory=date.today)
+    age: int = Field(ge=10, le=100)
+    sex: Literal["female", "male", "not_stated"]
+    pain_location: list[PainLocation] = Field(min_length=1)
+    pain_now: int = Field(ge=0, le=10)
+    pain_worst_running: int = Field(ge=0, le=10)
+    onset: Literal["gradual", "injury"]
+    aggravating: list[Aggravating] = Field(default_factory=list)
+    weekly_km: float = Field(ge=0, le=400)
+    volume_change: Literal["increased", "unchanged", "decreased"]
+    known_diagnosis: Diagnosis = "none"
+    red_flags: dict[str, bool]
+    psfs: list[PSFSItem] = Field(default_factory=list, max_length=5)
+    self_tests: SelfTests = Field(default_factory=SelfTests)
+
+    @model_validator(mode="after")
+    def _all_flags_answered(self) -> Intake:
+        flags = red_flags()
+        unknown = sorted(set(self.red_flags) - set(flags.ids()))
+        if unknown:
+            raise ValueError(f"unknown red-flag question(s) {unknown}; allowed: {', '.join(flags.ids())}")
+        missing = [f.id for f in self.applicable_flags() if f.id not in self.red_flags]
+        if missing:
+            raise ValueError(f"every red-flag question must be answered; missing: {', '.join(missing)}")
+        return self
+
+    def applicable_flags(self) -> list[RedFlag]:
+        """Red-flag questions that apply at this age."""
+        return [f for f in red_flags().flags if f.max_age is None or self.age <= f.max_age]
+
+    def positive_red_flags(self) -> list[RedFlag]:
+        """Return the red flags answered "yes" (only those that apply at this age)."""
+        return [f for f in self.applicable_flags() if self.red_flags.get(f.id, False)]
+
+    @property
+    def sex_for_bands(self) -> str | None:
+        """Return "female" or "male", or None when not stated."""
+        return self.sex if self.sex in ("female", "male") else None
+
+
+def load_intake(path: str | os.PathLike[str]) -> Intake:
+    """Read an intake file (YAML or JSON by suffix) and validate it.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or a field is missing or invalid (the message names it).
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+        doc = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise InputError(f"the intake file {p} cannot be read ({exc}); check the path and format.") from exc
+    return parse_intake(doc, source=str(p))
+
+
+def parse_intake(doc: Any, *, source: str = "intake") -> Intake:
+    """Validate a parsed intake document, raising InputError that names the bad field."""
+    try:
+        return Intake.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the document"
+        raise InputError(f"{source}: {where}: {first['msg']}; fix it and try again.") from exc
+
+
+def save_intake(intake: Intake, path: str | os.PathLike[str]) -> Path:
+    """Write an intake as YAML (or JSON when the suffix is .json) and return the path."""
+    p = Path(path)
+    doc = intake.model_dump(mode="json", exclude_none=True)
+    text = json.dumps(doc, indent=2) if p.suffix.lower() == ".json" else yaml.safe_dump(doc, sort_keys=False)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def self_test_measures(intake: Intake) -> MeasureSet:
+    """Turn the self-tests into measures: one per side, plus a limb symmetry index (%).
+
+    Measure ids are ``self.<field>`` per side (e.g. ``self.bridge_reps``) and
+    ``self.<test>_lsi`` (weaker side as % of the stronger, e.g. ``self.bridge_lsi``) for both.
+    """
+    specs = intake_questions().self_tests
+    measures: list[Measure] = []
+    for field, spec in specs.items():
+        pair: SidePair | None = getattr(intake.self_tests, field)
+        if pair is None:
+            continue
+        mid = f"self.{field}"
+        stem = f"self.{field.rsplit('_', 1)[0]}"
+        for side in ("left", "right"):
+            value = getattr(pair, side)
+            if value is not None:
+                measures.append(_self_measure(mid, spec.name, spec.unit, side, value))
+        measures.append(_lsi(f"{stem}_lsi", spec.name, pair))
+    return MeasureSet(test="self_tests", view=None, measures=measures)
+
+
+def _self_measure(mid: str, name: str, unit: str, side: Literal["left", "right"], value: float) -> Measure:
+    return Measure(
+        id=mid,
+        name=name,
+        value=float(value),
+        unit=unit,
+        side=side,
+        n=1,
+        per_cycle=[float(value)],
+        confidence=SELF_TEST_CONFIDENCE,
+        reason="self-reported",
+    )
+
+
+def _lsi(mid: str, name: str, pair: SidePair) -> Measure:
+    title = f"{name}, limb symmetry"
+    if pair.left is None or pair.right is None:
+        reason = "only one side was entered"
+        return Measure.not_measurable(id=mid, name=title, unit="%", side="both", reason=reason)
+    strong = max(pair.left, pair.right)
+    if strong == 0:
+        reason = "both sides were 0"
+        return Measure.not_measurable(id=mid, name=title, unit="%", side="both", reason=reason)
+    value = 100.0 * min(pair.left, pair.right) / strong
+    return Measure(
+        id=mid, name=title, value=value, unit="%", side="both", n=1, confidence=SELF_TEST_CONFIDENCE
+    )
+
+
+# --------------------------------------------------------------------------- interactive prompts
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+
+
+def _parse_answer(q: Question, raw: str) -> Any:
+    """Turn one typed answer into a field value; ValueError with a hint when it is invalid."""
+    raw = raw.strip()
+    if q.kind in ("int", "float"):
+        value = int(raw) if q.kind == "int" else float(raw)
+        if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
+            raise ValueError(f"enter a number from {q.min:g} to {q.max:g}")
+        return value
+    choices = q.choices or {}
+    keys = list(choices)
+    picked = [_pick(keys, part) for part in raw.replace(" ", ",").split(",") if part]
+    if q.kind == "choice":
+        if len(picked) != 1:
+            raise ValueError("enter one number from the list")
+        return picked[0]
+    return picked
+
+
+def _pick(keys: list[str], part: str) -> str:
+    if part in keys:
+        return part
+    if part.isdigit() and 1 <= int(part) <= len(keys):
+        return keys[int(part) - 1]
+    raise ValueError(f"enter numbers from 1 to {len(keys)}")
+
+
+def _ask_question(q: Question, ask: Ask, say: Say) -> Any:
+    if q.choices:
+        say(q.text)
+        for i, label in enumerate(q.choices.values(), start=1):
+            say(f"  {i}. {label}")
+    while True:
+        raw = ask(">" if q.choices else q.text + " ")
+        if q.kind == "multi" and not raw.strip():
+            return []
+        try:
+            return _parse_answer(q, raw)
+        except ValueError as exc:
+            say(f"  {exc}")
+
+
+def _ask_yes_no(text: str, ask: Ask, say: Say) -> bool:
+    while True:
+        raw = ask(f"{text} [y/n] ").strip().lower()
+        if raw in ("y", "yes", "n", "no"):
+            return raw.startswith("y")
+        say("  answer y or n")
+
+
+def _ask_psfs(ask: Ask, say: Say) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while len(items) < 5:
+        activity = ask(f"PSFS activity {len(items) + 1} (blank to finish): ").strip()
+        if not activity:
+            break
+        q = Question(field="score", text=f"  score for '{activity}' (0-10)", kind="int", min=0, max=10)
+        items.append({"activity": activity, "score": _ask_question(q, ask, say)})
+    return items
+
+
+def _ask_self_tests(ask: Ask, say: Say) -> dict[str, dict[str, float]]:
+    result: dict[str, dict[str, float]] = {}
+    for field, spec in intake_questions().self_tests.items():
+        say(f"{spec.name} ({spec.unit}): {spec.how}")
+        pair: dict[str, float] = {}
+        for side in ("left", "right"):
+            q = Question(field=side, text=f"  {side} (blank if not done)", kind="float", min=0, max=1000)
+            raw = ask(q.text + " ").strip()
+            while raw:
+                try:
+                    pair[side] = _parse_answer(q, raw)
+                    break
+                except ValueError as exc:
+                    say(f"  {exc}")
+                    raw = ask(q.text + " ").strip()
+        if pair:
+            result[field] = pair
+    return result
+
+
+def prompt_intake(ask: Ask = input, say: Say = print) -> Intake:
+    """Ask every intake question, then the red-flag questions, and return the Intake.
+
+    Parameters
+    ----------
+    ask : callable
+        Shows a prompt and returns the typed answer (``input`` by default).
+    say : callable
+        Shows a line of text (``print`` by default).
+    """
+    doc: dict[str, Any] = {}
+    for q in intake_questions().questions:
+        if q.kind == "psfs":
+            say(q.text)
+            doc["psfs"] = _ask_psfs(ask, say)
+        elif q.kind == "self_tests":
+            say(q.text)
+            doc["self_tests"] = _ask_self_tests(ask, say)
+        else:
+            doc[q.field] = _ask_question(q, ask, say)
+    say("Safety questions: answer each one.")
+    flags = [f for f in red_flags().flags if f.max_age is None or doc["age"] <= f.max_age]
+    doc["red_flags"] = {f.id: _ask_yes_no(f.question, ask, say) for f in flags}
+    return parse_intake(doc)

@@ -1,0 +1,487 @@
+"""Load and validate the clinical knowledge files shipped as package data.
+
+The files in ``kinechain/clinic/data/`` are meant to be read and reviewed by a clinician:
+``rules.yaml`` (measure bands with citations), ``exercises.yaml`` (exercise library and weekly
+schedule), ``red_flags.yaml``, ``intake_questions.yaml`` and ``figures.yaml``. This module turns
+them into typed, validated objects; a malformed file raises :class:`~kinechain.errors.ConfigError`
+naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kinechain.errors import ConfigError
+
+Strength = Literal["E", "W", "U"]
+Direction = Literal["higher_is_worse", "lower_is_worse", "none"]
+Band = Literal["typical", "borderline", "notable"]
+
+#: The kinetic-chain factors, in the order the issue names them.
+FACTORS: tuple[str, ...] = (
+    "collapsing_mechanics",
+    "ankle_mobility",
+    "hip_core_foot",
+    "quadriceps",
+    "running_mechanics",
+    "osteoarthritis",
+)
+
+STRENGTH_WORDS: dict[str, str] = {
+    "E": "established",
+    "W": "weak",
+    "U": "unverified",
+}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Condition(_Frozen):
+    """One side of a band boundary: exactly one of the four comparisons is set."""
+
+    above: float | None = None
+    at_or_above: float | None = None
+    below: float | None = None
+    at_or_below: float | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Condition:
+        if sum(v is not None for v in self._pairs().values()) != 1:
+            raise ValueError("a band condition needs exactly one of above, at_or_above, below, at_or_below")
+        return self
+
+    def _pairs(self) -> dict[str, float | None]:
+        return {
+            "above": self.above,
+            "at_or_above": self.at_or_above,
+            "below": self.below,
+            "at_or_below": self.at_or_below,
+        }
+
+    @property
+    def op(self) -> str:
+        """The comparison in use ("above", "at_or_above", "below" or "at_or_below")."""
+        return next(k for k, v in self._pairs().items() if v is not None)
+
+    @property
+    def threshold(self) -> float:
+        """The boundary value, in the rule's unit."""
+        value = self._pairs()[self.op]
+        assert value is not None
+        return value
+
+    def holds(self, value: float) -> bool:
+        """Return True when ``value`` meets the condition."""
+        t = self.threshold
+        return {
+            "above": value > t,
+            "at_or_above": value >= t,
+            "below": value < t,
+            "at_or_below": value <= t,
+        }[self.op]
+
+    def describe(self, unit: str) -> str:
+        """Plain words, e.g. "at or above 16.8 deg"."""
+        return f"{self.op.replace('_', ' ')} {self.threshold:g} {unit}".strip()
+
+
+class BandSet(_Frozen):
+    """The notable and (optional) borderline conditions of one rule for one sex (or any)."""
+
+    notable: Condition
+    borderline: Condition | None = None
+
+    def band(self, value: float) -> Band:
+        """Return the band of ``value``: notable first, then borderline, else typical."""
+        if self.notable.holds(value):
+            return "notable"
+        if self.borderline is not None and self.borderline.holds(value):
+            return "borderline"
+        return "typical"
+
+
+class SDD(_Frozen):
+    """Smallest detectable difference (or minimal detectable change) of a measure."""
+
+    value: float = Field(gt=0)
+    citation: str
+    strength: Strength
+    note: str | None = None
+
+
+class Rule(_Frozen):
+    """One knowledge-base rule: which measures, which bands, which factor, which evidence."""
+
+    id: str
+    title: str
+    measures: list[str] = Field(min_length=1)
+    unit: str | None
+    factors: list[str]
+    direction: Direction
+    bands: dict[Literal["any", "female", "male"], BandSet] | None
+    band_basis: str
+    derivation: str | None = None
+    sdd: SDD | None
+    citation: str
+    strength: Strength
+    plain: str
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        if self.bands is not None:
+            keys = set(self.bands)
+            if keys not in ({"any"}, {"female", "male"}):
+                raise ValueError(f"rule {self.id}: bands must be keyed 'any' or both 'female' and 'male'")
+            if self.direction == "none" or self.unit is None:
+                raise ValueError(f"rule {self.id}: banded rules need a direction and a unit")
+            for bs in self.bands.values():
+                _check_order(self.id, self.direction, bs)
+        if "{value}" not in self.plain:
+            raise ValueError(f"rule {self.id}: 'plain' must contain {{value}}")
+        if len({m.split(".", 1)[1] for m in self.measures}) > 1 and "{name}" not in self.plain:
+            raise ValueError(f"rule {self.id}: a rule over different measures must name them with {{name}}")
+        return self
+
+    def bands_for(self, sex: str | None) -> BandSet | None:
+        """Return the bands for this sex; None when descriptive, or sex-specific and sex unknown."""
+        if self.bands is None:
+            return None
+        if "any" in self.bands:
+            return self.bands["any"]
+        return self.bands.get(sex) if sex in ("female", "male") else None  # type: ignore[call-overload]
+
+    @property
+    def by_sex(self) -> bool:
+        """True when the bands differ for women and men."""
+        return self.bands is not None and "any" not in self.bands
+
+
+def _check_order(rule_id: str, direction: str, bs: BandSet) -> None:
+    if bs.borderline is None:
+        return
+    worse_is_higher = direction == "higher_is_worse"
+    ok = (
+        bs.notable.threshold >= bs.borderline.threshold
+        if worse_is_higher
+        else bs.notable.threshold <= bs.borderline.threshold
+    )
+    wrong_ops = ("below", "at_or_below") if worse_is_higher else ("above", "at_or_above")
+    if not ok or bs.notable.op in wrong_ops or bs.borderline.op in wrong_ops:
+        raise ValueError(f"rule {rule_id}: notable and borderline thresholds contradict {direction}")
+
+
+class Caveat(_Frozen):
+    """A piece of evidence that qualifies a whole factor."""
+
+    text: str
+    citation: str
+    strength: Strength
+
+
+class Factor(_Frozen):
+    """A kinetic-chain factor: its title, plain description and evidence caveats."""
+
+    title: str
+    plain: str
+    caveats: list[Caveat] = Field(default_factory=list)
+
+
+class Weighting(_Frozen):
+    """Factors that a pain location or a known diagnosis points to, and why."""
+
+    label: str
+    factors: list[str]
+    basis: str
+
+
+class ChainLink(_Frozen):
+    """A link along the kinetic chain between two factors (or from one factor to the knee)."""
+
+    id: str
+    from_: str = Field(alias="from")
+    to: str | None
+    text: str
+    citation: str
+    strength: Strength
+
+
+class TestInfo(_Frozen):
+    """A movement test named by the first part of a measure id, and what to film for it."""
+
+    title: str
+    film: str
+
+
+class Knowledge(_Frozen):
+    """The rules file: factors, weighting by pain location and diagnosis, chain links, rules."""
+
+    version: int
+    factors: dict[str, Factor]
+    tests: dict[str, TestInfo]
+    location_weight: float = Field(gt=0)
+    pain_locations: dict[str, Weighting]
+    known_diagnoses: dict[str, Weighting]
+    chain_links: list[ChainLink]
+    patient_reported: dict[str, dict[str, Any]]
+    rules: list[Rule]
+
+    @model_validator(mode="after")
+    def _references(self) -> Knowledge:
+        if tuple(self.factors) != FACTORS:
+            raise ValueError(f"factors must be exactly {', '.join(FACTORS)} in that order")
+        used = [f for r in self.rules for f in r.factors]
+        used += [
+            f for w in (*self.pain_locations.values(), *self.known_diagnoses.values()) for f in w.factors
+        ]
+        used += [f for c in self.chain_links for f in (c.from_, c.to) if f is not None]
+        unknown = sorted(set(used) - set(FACTORS))
+        if unknown:
+            raise ValueError(f"unknown factor(s) {unknown}; allowed: {', '.join(FACTORS)}")
+        prefixes = {m.split(".", 1)[0] for r in self.rules for m in r.measures}
+        if prefixes - set(self.tests):
+            raise ValueError(f"tests is missing {sorted(prefixes - set(self.tests))}")
+        ids = [r.id for r in self.rules]
+        if len(ids) != len(set(ids)):
+            raise ValueError("rule ids must be unique")
+        keys = [(m, r.unit) for r in self.rules for m in r.measures]
+        if len(keys) != len(set(keys)):
+            raise ValueError("a measure id may appear in only one rule per unit")
+        return self
+
+    def rule_for(self, measure_id: str, unit: str | None = None) -> Rule | None:
+        """Return the rule for a measure: matching unit first, else a unit-free one, else None."""
+        matches = [r for r in self.rules if measure_id in r.measures]
+        exact = [r for r in matches if r.unit is not None and r.unit == unit]
+        loose = [r for r in matches if r.unit is None]
+        best = exact or loose
+        return best[0] if best else None
+
+    def rules_for_factor(self, factor: str) -> list[Rule]:
+        """Rules that inform a factor, in file order."""
+        return [r for r in self.rules if factor in r.factors]
+
+    def measure_ids(self) -> list[str]:
+        """Every measure id the rules know, in file order, without repeats."""
+        return list(dict.fromkeys(m for r in self.rules for m in r.measures))
+
+
+class Dosage(_Frozen):
+    """A base dose: sets with reps, a hold or minutes, and how many days a week."""
+
+    sets: int = Field(ge=1)
+    reps: int | None = None
+    hold_s: int | None = None
+    minutes: int | None = None
+    sessions: int | None = None
+    days_per_week: int = Field(ge=1, le=7)
+
+    def describe(self, extra_sets: int = 0) -> str:
+        """Plain words, e.g. "3 sets of 10, 3 days a week"."""
+        sets = self.sets + extra_sets
+        if self.reps is not None:
+            what = f"{sets} sets of {self.reps}"
+        elif self.hold_s is not None:
+            what = f"{sets} holds of {self.hold_s} s"
+        elif self.minutes is not None:
+            what = f"{self.minutes} minutes"
+        else:
+            what = f"{self.sessions or sets} session(s)"
+        return f"{what}, {self.days_per_week} day{'s' if self.days_per_week > 1 else ''} a week"
+
+
+class Evidence(_Frozen):
+    """Why an exercise was chosen: a citation and its strength mark."""
+
+    citation: str
+    strength: Strength
+
+
+class Exercise(_Frozen):
+    """One exercise of the library."""
+
+    id: str
+    name: str
+    factors: list[str] = Field(min_length=1)
+    evidence: Evidence
+    how_to: list[str] = Field(min_length=1)
+    dosage: Dosage
+    progression: str
+    regression: str
+    equipment: list[str]
+    cautions: list[str]
+    figure: str | None
+
+
+class ScheduleStep(_Frozen):
+    """One phase of the weekly progression (clinical convention)."""
+
+    weeks: list[int]
+    phase: str
+    variant: Literal["base", "progression"]
+    extra_sets: int = Field(ge=0)
+    note: str
+
+
+class ExerciseLibrary(_Frozen):
+    """The exercise file: weekly schedule and exercises."""
+
+    schedule: list[ScheduleStep]
+    exercises: list[Exercise]
+
+    @model_validator(mode="after")
+    def _valid(self) -> ExerciseLibrary:
+        unknown = sorted({f for e in self.exercises for f in e.factors} - set(FACTORS))
+        if unknown:
+            raise ValueError(f"unknown factor(s) {unknown} in exercises")
+        missing = [f for f in FACTORS if not any(f in e.factors for e in self.exercises)]
+        if missing:
+            raise ValueError(f"no exercise targets {missing}")
+        weeks = sorted(w for s in self.schedule for w in s.weeks)
+        if weeks != list(range(1, 9)):
+            raise ValueError("the schedule must cover weeks 1 to 8 once each")
+        return self
+
+    def get(self, exercise_id: str) -> Exercise:
+        """Return an exercise by id (KeyError when absent)."""
+        for e in self.exercises:
+            if e.id == exercise_id:
+                return e
+        raise KeyError(exercise_id)
+
+    def step_for_week(self, week: int) -> ScheduleStep:
+        """Return the schedule phase a week falls in."""
+        return next(s for s in self.schedule if week in s.weeks)
+
+
+class RedFlag(_Frozen):
+    """One red-flag question: a "yes" stops the plan."""
+
+    id: str
+    question: str
+    reason: str
+    urgency: Literal["today", "promptly"]
+    max_age: int | None = None
+
+
+class RedFlags(_Frozen):
+    """All red-flag questions with their shared source."""
+
+    citation: str
+    strength: Strength
+    flags: list[RedFlag] = Field(min_length=1)
+
+    def ids(self) -> list[str]:
+        """Return the flag ids in file order."""
+        return [f.id for f in self.flags]
+
+    def get(self, flag_id: str) -> RedFlag:
+        """Return a flag by id (KeyError when absent)."""
+        for f in self.flags:
+            if f.id == flag_id:
+                return f
+        raise KeyError(flag_id)
+
+
+class Question(_Frozen):
+    """One intake question."""
+
+    field: str
+    text: str
+    kind: Literal["int", "float", "choice", "multi", "psfs", "self_tests"]
+    min: float | None = None
+    max: float | None = None
+    choices: dict[str, str] | None = None
+
+
+class SelfTestSpec(_Frozen):
+    """How to do one self-test and its unit."""
+
+    name: str
+    unit: str
+    how: str
+
+
+class IntakeQuestions(_Frozen):
+    """The intake questions file."""
+
+    questions: list[Question]
+    self_tests: dict[str, SelfTestSpec]
+
+
+class StickFigure(_Frozen):
+    """Joint coordinates (0-100 box, y down) and prop lines of one exercise figure."""
+
+    joints: dict[str, tuple[float, float]]
+    props: list[tuple[float, float, float, float]] = Field(default_factory=list)
+
+
+class Figures(_Frozen):
+    """The stick-figure file."""
+
+    figures: dict[str, StickFigure]
+
+
+def read_data(name: str) -> Any:
+    """Parse one YAML file of the package data (``kinechain/clinic/data/<name>``)."""
+    path = resources.files("kinechain.clinic").joinpath("data", name)
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"the knowledge file {name} cannot be read ({exc}); reinstall kinechain.") from exc
+
+
+def _parse(model: type[Any], name: str) -> Any:
+    try:
+        return model.model_validate(read_data(name))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"the knowledge file {name} is invalid at {where}: {first['msg']}.") from exc
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    """Return the validated rules file (cached)."""
+    kb: Knowledge = _parse(Knowledge, "rules.yaml")
+    return kb
+
+
+@lru_cache(maxsize=1)
+def exercise_library() -> ExerciseLibrary:
+    """Return the validated exercise library (cached)."""
+    lib: ExerciseLibrary = _parse(ExerciseLibrary, "exercises.yaml")
+    figs = figures().figures
+    bad = [e.id for e in lib.exercises if e.figure is not None and e.figure not in figs]
+    if bad:
+        raise ConfigError(
+            f"the knowledge file exercises.yaml names figures missing from figures.yaml: {bad}."
+        )
+    return lib
+
+
+@lru_cache(maxsize=1)
+def red_flags() -> RedFlags:
+    """Return the validated red-flag questions (cached)."""
+    flags: RedFlags = _parse(RedFlags, "red_flags.yaml")
+    return flags
+
+
+@lru_cache(maxsize=1)
+def intake_questions() -> IntakeQuestions:
+    """Return the validated intake questions (cached)."""
+    q: IntakeQuestions = _parse(IntakeQuestions, "intake_questions.yaml")
+    return q
+
+
+@lru_cache(maxsize=1)
+def figures() -> Figures:
+    """Return the validated stick figures (cached)."""
+    f: Figures = _parse(Figures, "figures.yaml")
+    return f

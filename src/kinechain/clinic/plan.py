@@ -1,0 +1,323 @@
+"""The exercise plan: 6-8 weeks from the ranked findings, with weekly progression.
+
+Evidence used (clinical-evidence.md): hip plus knee exercise therapy for front-of-knee pain over
+4-8+ weeks (Crossley 2016 [E]); the pain-monitoring rule (Silbernagel 2007 [W]); +5-10% step rate
+(Heiderscheit 2011 [E load], Anderson 2022 [W pain]) with faded feedback (Willy 2012 [W]); the
+osteoarthritis pathway (OARSI 2019, ACR 2019, EULAR 2023 [E]; GLA:D 6 weeks, Skou & Roos 2017);
+staged tendon loading (Malliaras 2015 [W]).
+
+Clinical convention (no primary source): plan length (8 weeks when front-of-knee pain or a
+tendon label points to the 4-8+ week pathway, else 6), three top factors with two exercises each,
+at most six exercises, the weekly schedule of ``exercises.yaml``, the step-rate timeline and the
+load advice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kinechain.clinic.explain import cite
+from kinechain.clinic.findings import Findings, MeasureFinding
+from kinechain.clinic.intake import Intake
+from kinechain.clinic.knowledge import Exercise, ExerciseLibrary, exercise_library
+
+#: Factors the plan works on, at most (clinical convention).
+TOP_FACTORS = 3
+#: Exercises per factor and in total (clinical convention).
+PER_FACTOR = 2
+MAX_EXERCISES = 6
+#: Step-rate increases (Heiderscheit 2011 [E load]: +5-10%).
+CADENCE_STEPS = (0.05, 0.10)
+
+PAIN_RULE = (
+    "Pain monitoring: you may keep exercising and running if the pain during the activity stays at "
+    "or below 5 out of 10, has settled by the next morning, and is not getting worse from week to "
+    "week. If any of these is not true, go back to the previous week's dose; if pain keeps rising, "
+    "stop and see a clinician."
+)
+PAIN_RULE_SOURCE = cite("Silbernagel 2007 AJSM", "W")
+
+
+class WeekDose(BaseModel):
+    """What to do with one exercise in one week."""
+
+    model_config = ConfigDict(frozen=True)
+
+    week: int
+    phase: str
+    variant: str
+    dose: str
+    note: str
+
+
+class PlanExercise(BaseModel):
+    """An exercise chosen for the plan, why, and its week-by-week dose."""
+
+    model_config = ConfigDict(frozen=True)
+
+    exercise: Exercise
+    factor: str
+    why: str
+    weeks: list[WeekDose]
+
+
+class Pathway(BaseModel):
+    """A condition pathway or piece of guidance with its source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    points: list[str]
+    source: str
+
+
+class RunningGuidance(BaseModel):
+    """Step-rate retraining and load advice for a runner."""
+
+    model_config = ConfigDict(frozen=True)
+
+    measured_cadence: float | None
+    beats: list[int]
+    weeks: list[str]
+    load_advice: list[str]
+    sources: list[str]
+
+
+class Plan(BaseModel):
+    """The generated plan, or the reason there is none."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stopped: bool
+    stop_message: str | None = None
+    start: date
+    weeks: int = 0
+    retest: date | None = None
+    exercises: list[PlanExercise] = Field(default_factory=list)
+    pain_rule: str = PAIN_RULE
+    pain_rule_source: str = PAIN_RULE_SOURCE
+    running: RunningGuidance | None = None
+    pathways: list[Pathway] = Field(default_factory=list)
+    conventions: list[str] = Field(default_factory=list)
+
+
+def plan_length(intake: Intake) -> int:
+    """8 weeks for front-of-knee pain or a patellofemoral/tendon label, else 6 (convention)."""
+    long_labels = ("patellofemoral_pain", "patellar_tendinopathy")
+    return 8 if "front" in intake.pain_location or intake.known_diagnosis in long_labels else 6
+
+
+def weekly_doses(ex: Exercise, weeks: int, lib: ExerciseLibrary) -> list[WeekDose]:
+    """Week-by-week dose of one exercise from the schedule (clinical convention)."""
+    out = []
+    for week in range(1, weeks + 1):
+        step = lib.step_for_week(week)
+        variant = ex.name if step.variant == "base" else f"{ex.name}, harder version: {ex.progression}"
+        out.append(
+            WeekDose(
+                week=week,
+                phase=step.phase,
+                variant=variant,
+                dose=ex.dosage.describe(step.extra_sets),
+                note=step.note,
+            )
+        )
+    return out
+
+
+def _pick(lib: ExerciseLibrary, factor: str, taken: set[str], n: int) -> list[Exercise]:
+    first = [e for e in lib.exercises if e.factors[0] == factor and e.id not in taken]
+    other = [e for e in lib.exercises if factor in e.factors[1:] and e.id not in taken]
+    return [e for e in first + other if e.id != "cadence_metronome"][:n]
+
+
+def _choose(findings: Findings, intake: Intake, lib: ExerciseLibrary) -> list[tuple[Exercise, str, str]]:
+    chosen: list[tuple[Exercise, str, str]] = []
+    taken: set[str] = set()
+
+    def add(exercises: list[Exercise], factor: str, why: str) -> None:
+        for e in exercises:
+            if len(chosen) < MAX_EXERCISES and e.id not in taken:
+                chosen.append((e, factor, why))
+                taken.add(e.id)
+
+    if intake.known_diagnosis == "osteoarthritis":
+        why = "Osteoarthritis pathway: " + cite("OARSI 2019; ACR 2019; EULAR 2023; Bennell 2010", "E")
+        for ex_id in ("oa_education", "sit_to_stand", "side_lying_hip_abduction", "hip_mobility"):
+            add([lib.get(ex_id)], "osteoarthritis", why)
+    if intake.known_diagnosis == "patellar_tendinopathy":
+        add(
+            [lib.get("wall_sit")],
+            "quadriceps",
+            "Staged tendon loading starts isometric: " + cite("Malliaras 2015", "W"),
+        )
+    for f in findings.flagged()[:TOP_FACTORS]:
+        if f.factor in ("osteoarthritis", "running_mechanics"):
+            continue
+        add(
+            _pick(lib, f.factor, taken, PER_FACTOR),
+            f.factor,
+            f"Targets {f.title.lower()}, found {_found(f.evidence)}.",
+        )
+    if "front" in intake.pain_location or intake.known_diagnosis == "patellofemoral_pain":
+        why = "Hip and knee exercise for front-of-knee pain: " + cite("Crossley 2016 BJSM 50:844", "E")
+        for factor in ("hip_core_foot", "quadriceps"):
+            if not any(e.factors[0] == factor for e, _, _ in chosen):
+                add(_pick(lib, factor, taken, 1), factor, why)
+    if not chosen:
+        why = "Exercise and education are the best-supported treatments for knee pain: " + cite(
+            "Crossley 2016 BJSM 50:844", "E"
+        )
+        add(_pick(lib, "hip_core_foot", taken, 1) + _pick(lib, "quadriceps", taken, 1), "hip_core_foot", why)
+    return chosen
+
+
+def _found(evidence: list[MeasureFinding]) -> str:
+    flagged = [e for e in evidence if e.flagged]
+    if not flagged:
+        return "in your assessment"
+    return f"{flagged[0].band} ({flagged[0].name.lower()})"
+
+
+def running_guidance(findings: Findings, intake: Intake, cadence: float | None) -> RunningGuidance | None:
+    """Step-rate retraining (when running mechanics are flagged) and load advice for a runner.
+
+    Parameters
+    ----------
+    findings : Findings
+        Whether running mechanics were flagged.
+    intake : Intake
+        Weekly volume, its recent change and aggravating activities.
+    cadence : float, optional
+        Measured step rate, steps/min; the metronome beats are +5% and +10% of it.
+    """
+    if intake.weekly_km <= 0:
+        return None
+    flagged = any(f.factor == "running_mechanics" for f in findings.flagged())
+    beats = [round(cadence * (1 + s)) for s in CADENCE_STEPS] if flagged and cadence else []
+    return RunningGuidance(
+        measured_cadence=round(cadence, 1) if cadence else None,
+        beats=beats,
+        weeks=_cadence_weeks(beats, flagged),
+        load_advice=_load_advice(intake),
+        sources=[
+            cite("Heiderscheit 2011 MSSE 43:296; Lenhart 2014 MSSE 46:557 (knee load)", "E"),
+            cite("Anderson 2022 Sports Med Open (pain); Bramah 2019 AJSM; Willy 2012 (faded feedback)", "W"),
+            "Timeline and load advice: clinical convention.",
+        ],
+    )
+
+
+def _cadence_weeks(beats: list[int], flagged: bool) -> list[str]:
+    if not flagged:
+        return []
+    if not beats:
+        return [
+            "Your step rate was not measured: count your steps for 30 s at easy pace and double it, "
+            "then set a metronome 5% higher (multiply by 1.05) and follow the same timeline."
+        ]
+    five, ten = beats
+    return [
+        f"Weeks 1-2: run with a metronome at {five} beats per minute (+5%) for 10 minutes of three "
+        "easy runs a week, one foot landing on each beat.",
+        f"Weeks 3-4: use {five} beats per minute for whole easy runs if the pain rule holds.",
+        f"Weeks 5-6: try {ten} beats per minute (+10%) if {five} feels natural and the pain rule holds.",
+        "Weeks 7-8: fade the metronome: use it on every other run, then only now and then to check.",
+    ]
+
+
+def _load_advice(intake: Intake) -> list[str]:
+    advice = [
+        "Keep your weekly running at a level where the pain rule holds; if it does not, cut the "
+        "next runs shorter."
+    ]
+    if intake.volume_change == "increased":
+        advice.append(
+            "Your running volume went up recently: go back toward what you ran before the increase "
+            "until the pain rule holds for two weeks, then build up gradually."
+        )
+    hills = [a for a in intake.aggravating if a in ("downhill", "hills")]
+    if hills:
+        advice.append("Hills make it worse for you: choose flat routes for now and bring hills back last.")
+    advice.append(
+        "Do not switch your foot-strike pattern on your own: a forefoot strike eases the kneecap "
+        "joint but loads the calf and Achilles more (" + cite("Vannatta 2015", "W") + ")."
+    )
+    return advice
+
+
+def _pathways(intake: Intake) -> list[Pathway]:
+    out = []
+    if intake.known_diagnosis == "osteoarthritis":
+        out.append(
+            Pathway(
+                title="Osteoarthritis pathway",
+                points=[
+                    "Education plus structured exercise is the core treatment; weight management "
+                    "where relevant.",
+                    "Quadriceps strength, hip mobility and strength, and ankle mobility are the "
+                    "exercise targets.",
+                    "A structured programme such as GLA:D runs 2 education and 12 supervised sessions "
+                    "over 6 weeks (pain down 12.4/100 at 3 months; a later trial found a small effect "
+                    "over placebo).",
+                ],
+                source=cite("OARSI 2019; ACR 2019; EULAR 2023", "E")
+                + "; "
+                + cite("Skou & Roos 2017; Henriksen 2023; Bennell 2010", "W"),
+            )
+        )
+    if intake.known_diagnosis == "patellar_tendinopathy":
+        out.append(
+            Pathway(
+                title="Tendon loading stages",
+                points=[
+                    "Isometric holds (about 70% effort, 45 s x 4-5), then slow heavy lifts, then springy "
+                    "loading (hops), then back to sport, moving on when the pain rule holds.",
+                ],
+                source=cite("Malliaras 2015", "W"),
+            )
+        )
+    return out
+
+
+def make_plan(
+    findings: Findings, intake: Intake, *, cadence: float | None = None, start: date | None = None
+) -> Plan:
+    """Build the plan from ranked findings; no plan when a red flag is present.
+
+    Parameters
+    ----------
+    findings : Findings
+        From :func:`kinechain.clinic.findings.assess_findings`.
+    intake : Intake
+        Pain location, diagnosis label and running volume.
+    cadence : float, optional
+        Measured running step rate, steps/min (for the metronome beats).
+    start : date, optional
+        First day of the plan; the assessment date by default.
+    """
+    start = start or intake.assessment_date
+    if findings.stopped:
+        return Plan(stopped=True, stop_message=findings.stop_message, start=start)
+    lib = exercise_library()
+    weeks = plan_length(intake)
+    exercises = [
+        PlanExercise(exercise=e, factor=factor, why=why, weeks=weekly_doses(e, weeks, lib))
+        for e, factor, why in _choose(findings, intake, lib)
+    ]
+    return Plan(
+        stopped=False,
+        start=start,
+        weeks=weeks,
+        retest=start + timedelta(weeks=weeks),
+        exercises=exercises,
+        running=running_guidance(findings, intake, cadence),
+        pathways=_pathways(intake),
+        conventions=[
+            f"Plan length ({weeks} weeks), choice of exercises, sets, repetitions and weekly progression "
+            "are clinical convention: no primary source gives them.",
+            f"Retest after {weeks} weeks (clinical convention), filming the same tests the same way.",
+        ],
+    )

@@ -1,0 +1,178 @@
+"""Reassessment: compare two assessments of one person.
+
+A change in a measure counts as real only when it is larger than the measure's smallest
+detectable difference (SDD/MDC) from ``rules.yaml``; otherwise it is "within measurement error".
+Measures without a published SDD get no verdict. Pain uses the minimal important change of the
+NPRS (1 point or 15%; "much" at 2 points or 33%; Salaffi 2004). PSFS changes are shown without a
+verdict (the reference gives no minimal important change for it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from kinechain.clinic.assessment import Assessment
+from kinechain.clinic.explain import cite
+from kinechain.clinic.knowledge import Knowledge, knowledge
+from kinechain.model.measures import Measure
+
+Verdict = Literal[
+    "real improvement",
+    "real worsening",
+    "real change",
+    "within measurement error",
+    "no smallest detectable difference known",
+]
+
+
+class Change(BaseModel):
+    """The change of one measure (one side) between two assessments."""
+
+    model_config = ConfigDict(frozen=True)
+
+    measure_id: str
+    name: str
+    side: str
+    unit: str
+    before: float
+    after: float
+    change: float
+    sdd: float | None
+    sdd_source: str | None
+    verdict: Verdict
+
+
+class PainChange(BaseModel):
+    """The change of a 0-10 pain score."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    before: int
+    after: int
+    change: int
+    verdict: str
+
+
+class PsfsChange(BaseModel):
+    """The change of one PSFS activity score (no verdict: no MIC in the reference)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    activity: str
+    before: int
+    after: int
+    change: int
+
+
+class Progress(BaseModel):
+    """Everything that changed between two assessments."""
+
+    model_config = ConfigDict(frozen=True)
+
+    before_date: date
+    after_date: date
+    changes: list[Change]
+    pain: list[PainChange]
+    psfs: list[PsfsChange]
+    only_before: list[str]
+    only_after: list[str]
+    pain_source: str
+
+
+def sdd_verdict(before: float, after: float, sdd: float | None, direction: str) -> Verdict:
+    """Judge a change against the smallest detectable difference.
+
+    A change is real only when its size is strictly larger than ``sdd``. ``direction`` is the
+    rule's ("higher_is_worse", "lower_is_worse" or "none").
+    """
+    if sdd is None:
+        return "no smallest detectable difference known"
+    delta = round(after - before, 9)  # so that a change of exactly the SDD is not called real by rounding
+    if abs(delta) <= sdd:
+        return "within measurement error"
+    if direction == "none":
+        return "real change"
+    better = delta < 0 if direction == "higher_is_worse" else delta > 0
+    return "real improvement" if better else "real worsening"
+
+
+def pain_verdict(before: int, after: int, *, kb: Knowledge | None = None) -> str:
+    """Minimal important change of the 0-10 pain score (Salaffi 2004): 1 point or 15%."""
+    spec = (kb or knowledge()).patient_reported["pain_nprs"]
+    mic, much = spec["minimal_important_change"], spec["much_better"]
+    delta = after - before
+    rel = 100 * abs(delta) / before if before else 0.0  # from 0 only the points criterion applies
+    word = "better" if delta < 0 else "worse"
+    if delta and (abs(delta) >= much["points"] or rel >= much["percent"]):
+        return f"much {word} (at least {much['points']} points or {much['percent']}%)"
+    if delta and (abs(delta) >= mic["points"] or rel >= mic["percent"]):
+        return f"{word} by at least the minimal important change ({mic['points']} point or {mic['percent']}%)"
+    return "no important change"
+
+
+def _measures(a: Assessment) -> dict[tuple[str, str], Measure]:
+    return {
+        (m.id, m.side): m
+        for ms in a.measure_sets()
+        for m in ms.measures
+        if m.measurable and m.value is not None
+    }
+
+
+def _change(b: Measure, a: Measure, kb: Knowledge) -> Change:
+    rule = kb.rule_for(b.id, b.unit)
+    sdd = rule.sdd if rule is not None else None
+    assert b.value is not None and a.value is not None
+    return Change(
+        measure_id=b.id,
+        name=b.name,
+        side=b.side,
+        unit=b.unit,
+        before=b.value,
+        after=a.value,
+        change=a.value - b.value,
+        sdd=sdd.value if sdd else None,
+        sdd_source=cite(sdd.citation, sdd.strength) if sdd else None,
+        verdict=sdd_verdict(b.value, a.value, sdd.value if sdd else None, rule.direction if rule else "none"),
+    )
+
+
+def compare(before: Assessment, after: Assessment, *, kb: Knowledge | None = None) -> Progress:
+    """Compare two assessments of one person (``before`` is the earlier one)."""
+    kb = kb or knowledge()
+    mb, ma = _measures(before), _measures(after)
+    common = [k for k in mb if k in ma]
+    changes = [_change(mb[k], ma[k], kb) for k in common]
+    pain = [
+        PainChange(label=label, before=b, after=a, change=a - b, verdict=pain_verdict(b, a, kb=kb))
+        for label, b, a in (
+            ("Pain now", before.intake.pain_now, after.intake.pain_now),
+            ("Worst pain during running", before.intake.pain_worst_running, after.intake.pain_worst_running),
+        )
+    ]
+    psfs_before = {p.activity.strip().lower(): p for p in before.intake.psfs}
+    psfs = [
+        PsfsChange(
+            activity=p.activity,
+            before=psfs_before[k].score,
+            after=p.score,
+            change=p.score - psfs_before[k].score,
+        )
+        for p in after.intake.psfs
+        if (k := p.activity.strip().lower()) in psfs_before
+    ]
+    spec = kb.patient_reported["pain_nprs"]
+    return Progress(
+        before_date=before.date,
+        after_date=after.date,
+        changes=changes,
+        pain=pain,
+        psfs=psfs,
+        only_before=sorted(f"{mid} ({side})" for mid, side in mb if (mid, side) not in ma),
+        only_after=sorted(f"{mid} ({side})" for mid, side in ma if (mid, side) not in mb),
+        pain_source=cite(spec["citation"], spec["strength"]),
+    )
