@@ -320,6 +320,7 @@ def reassess(
     out.print(table)
     console.print(f"report: {out_dir / 'progress.html'}")
 
+
 # ---------------------------------------------------------------- web app (issue 6)
 
 

@@ -13,6 +13,7 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -165,12 +166,13 @@ def _analyse(ctx: JobContext, job_id: int, progress: _Progress) -> None:
     if video_id is not None:
         analysis = dataclasses.replace(analysis, video=ctx.media.path(video_id))
     overlay_id = _store_overlay(ctx, inp.clinic_id, analysis, progress)
+    frames = _store_keyframes(ctx, inp.clinic_id, analysis)
     with session_scope(ctx.sessions) as s:
         trial = s.get(Trial, trial_id)
         assert trial is not None
         old_video = trial.video_id
         trial.result = analysis.result.model_dump(mode="json")
-        trial.keypoints_id, trial.overlay_id = kp_id, overlay_id
+        trial.keypoints_id, trial.overlay_id, trial.keyframes = kp_id, overlay_id, frames
         if video_id is not None:
             trial.video_id = video_id
             _drop_media(ctx, s, old_video)
@@ -227,3 +229,32 @@ def _store_overlay(ctx: JobContext, clinic_id: int, analysis: Analysis, progress
     tmp = ctx.media.temp_path(".mp4")
     write_overlay(analysis, tmp, progress=progress)
     return _store_file(ctx, clinic_id, tmp, "overlay", "video/mp4")
+
+
+def _caption(kf: Any, spec: Any) -> str:
+    angles = ", ".join(f"{a.overlay.short} {a.value:.0f}\N{DEGREE SIGN}" for a in kf.angles)
+    label = f"{kf.key.side} {spec.key_event_label} at {kf.key.event.time:.2f} s"
+    return f"{label}: {angles}" if angles else label
+
+
+def _store_keyframes(ctx: JobContext, clinic_id: int, analysis: Analysis) -> list[dict[str, str]] | None:
+    """Render the report's key frames (one per side) as JPEG media; None when the report module is absent."""
+    if importlib.util.find_spec("kinechain.report") is None or analysis.video is None:
+        return None
+    from kinechain.report.encode import encode_image
+    from kinechain.report.keyframes import key_frames
+    from kinechain.report.spec import get_spec
+
+    spec = get_spec(analysis.result.test)
+    view = analysis.result.view.view
+    frames = key_frames(
+        analysis.pose, analysis.kinematics, spec, analysis.video, view if view in ("left", "right") else None
+    )
+    out = []
+    for kf in frames:
+        tmp = ctx.media.temp_path(".jpg")
+        tmp.write_bytes(encode_image(kf.image, "jpeg"))
+        out.append(
+            {"id": _store_file(ctx, clinic_id, tmp, "keyframe", "image/jpeg"), "caption": _caption(kf, spec)}
+        )
+    return out

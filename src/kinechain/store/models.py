@@ -164,6 +164,8 @@ class Trial(Base):
     keypoints_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     overlay_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     result: Mapped[dict | None] = mapped_column(JSON)
+    #: Key frames: [{"id": media id, "caption": str}], drawn by kinechain.report.keyframes.
+    keyframes: Mapped[list | None] = mapped_column(JSON)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="trials")

@@ -169,8 +169,8 @@ def create_app(
 
 def _include_routers(app: FastAPI) -> None:
     from kinechain.web.api import routes as api_routes
-    from kinechain.web.routes import assessments, athletes, auth, clinic, share
+    from kinechain.web.routes import assessments, athletes, auth, clinic, intake, share
 
-    for module in (auth, athletes, assessments, share, clinic):
+    for module in (auth, athletes, assessments, intake, share, clinic):
         app.include_router(module.router)
     app.include_router(api_routes.router, prefix="/api/v1")

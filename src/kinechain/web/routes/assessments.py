@@ -38,6 +38,9 @@ def assessment_context(session: Session, assessment: Assessment) -> dict[str, An
     trials = [(t, result_of(t)) for t in assessment.trials]
     results = [r for _, r in trials if r is not None]
     found = clinic_bridge.findings(results, assessment.intake)
+    keyframes = {
+        t.id: [f for f in (t.keyframes or []) if repo.get_media(session, f["id"])] for t, _ in trials
+    }
     return {
         "assessment": assessment,
         "athlete": assessment.athlete,
@@ -49,12 +52,14 @@ def assessment_context(session: Session, assessment: Assessment) -> dict[str, An
                 "job": job_public(t.job),
                 "video": repo.get_media(session, t.video_id),
                 "overlay": repo.get_media(session, t.overlay_id),
+                "keyframes": keyframes[t.id],
             }
             for t, r in trials
         ],
         "findings": found,
-        "plan": clinic_bridge.plan(found.value),
-        "pdf": clinic_bridge.pdf_available(),
+        "plan": clinic_bridge.plan(found.value, results, assessment.intake),
+        "pdf": clinic_bridge.pdf_available(results, assessment.intake),
+        "intake_available": clinic_bridge.clinic_available(),
         "overlay_available": overlay_available(),
     }
 
@@ -165,6 +170,19 @@ def trial_media(
     _audit_view(request, session, user, trial.assessment, f"viewed-{kind}")
     ext = "json" if kind == "keypoints" else "mp4"
     return _media_response(session, media, ids[kind], f"trial-{trial.id}-{kind}.{ext}")
+
+
+@router.get("/trials/{trial_id}/keyframes/{index}")
+def trial_keyframe(
+    request: Request, trial_id: int, index: int, session: SessionDep, media: MediaDep, user: CurrentUser
+) -> Response:
+    """Return one of a trial's key-frame pictures (JPEG)."""
+    trial = repo.get_trial(session, user, trial_id)
+    frames = trial.keyframes or []
+    if not 0 <= index < len(frames):
+        raise repo.NotFound("this clip has no such key frame.")
+    _audit_view(request, session, user, trial.assessment, "viewed-keyframe")
+    return _media_response(session, media, frames[index]["id"], f"trial-{trial.id}-keyframe-{index}.jpg")
 
 
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_class=HTMLResponse)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from kinechain.store import repo
+from kinechain.store.media import MediaStore
+from kinechain.store.models import Clinic, Trial
+from kinechain.web import clinic_bridge
 from kinechain.web.api.deps import CurrentUser, MediaDep, SessionDep, SettingsDep
 from kinechain.web.routes.assessments import assessment_context
 from kinechain.web.routes.athletes import client_of
@@ -33,22 +39,39 @@ def shared_report(request: Request, token: str, session: SessionDep, settings: S
     return render(request, "assessment.html", tests=[], shared=True, user=None, **ctx)
 
 
+def rebuild_clip(media: MediaStore, session: Session, trial: Trial) -> Any:
+    """Return the trial's Analysis replayed from its stored keypoints (None when they are gone)."""
+    from kinechain.pipeline import analyze
+
+    result = result_of(trial)
+    keypoints = repo.get_media(session, trial.keypoints_id)
+    if result is None or keypoints is None:
+        return None
+    video = repo.get_media(session, trial.video_id)
+    return analyze(
+        media.path(video.id) if video else None,
+        test=trial.test,
+        view=result.view.view,
+        keypoints=media.path(keypoints.id),
+    )
+
+
 @router.get("/assessments/{assessment_id}/report.pdf")
 def assessment_pdf(
     request: Request, assessment_id: int, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
-    """Return the assessment PDF, when this version can make it; otherwise a page saying why not."""
-    from kinechain.web import clinic_bridge
-
+    """Return the assessment PDF (findings, plan, key frames), or a page saying why there is none."""
     assessment = repo.get_assessment(session, user, assessment_id)
-    available = clinic_bridge.pdf_available()
-    if available.missing:
+    done = [t for t in assessment.trials if t.result]
+    results = [r for r in (result_of(t) for t in done) if r is not None]
+    available = clinic_bridge.pdf_available(results, assessment.intake)
+    if available.missing or assessment.intake is None:
         return render(
             request,
             "message.html",
             404,
             title="PDF not available",
-            message=available.missing,
+            message=available.missing or "",
             back=f"/assessments/{assessment.id}",
         )
     repo.audit(
@@ -60,8 +83,10 @@ def assessment_pdf(
         detail=f"assessment {assessment.id}",
         client=client_of(request),
     )
-    results = [r for r in (result_of(t) for t in assessment.trials) if r is not None]
-    pdf = clinic_bridge.assessment_pdf(results, assessment.intake)
+    clinic = session.get(Clinic, assessment.athlete.clinic_id)
+    info = {"name": clinic.name, "email": clinic.contact_email or ""} if clinic else {}
+    clips = [rebuild_clip(media, session, t) for t in done]
+    pdf = clinic_bridge.assessment_pdf(results, assessment.intake, clips, info)
     name = f"kinechain-assessment-{assessment.id}-{assessment.date.isoformat()}.pdf"
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 08:42:59.194670
+Create Date: 2026-11-24 09:04:46.193747
 """
 
 import sqlalchemy as sa
@@ -59,7 +59,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
         sa.Column("original_name", sa.String(length=255), nullable=True),
-        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
         sa.Column("deleted", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["clinic_id"], ["clinic.id"], ondelete="CASCADE"),
@@ -178,6 +178,7 @@ def upgrade() -> None:
         sa.Column("keypoints_id", sa.String(length=32), nullable=True),
         sa.Column("overlay_id", sa.String(length=32), nullable=True),
         sa.Column("result", sa.JSON(), nullable=True),
+        sa.Column("keyframes", sa.JSON(), nullable=True),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["assessment_id"], ["assessment.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["keypoints_id"], ["media.id"], ondelete="SET NULL"),
