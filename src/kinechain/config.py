@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     job_threads: int = 1
     pose_quality: Literal["fast", "balanced", "accurate"] = "balanced"
     upload_limit_mb: int = 500
+    #: Draw an overlay video for each analysed clip (costs about as much CPU as the analysis).
+    overlay_videos: bool = True
     cookie_secure: bool = True
     #: Session lifetime, hours (clinical-software convention: one working day).
     session_hours: float = 10.0

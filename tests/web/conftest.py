@@ -58,6 +58,7 @@ def make_settings(tmp_path: Path, db_url: str, **over: object) -> Settings:
         "data_dir": tmp_path / "data",
         "database_url": db_url,
         "allow_keypoints_upload": True,
+        "overlay_videos": False,
     }
     values.update(over)
     return Settings(**values)  # type: ignore[arg-type]
@@ -165,3 +166,41 @@ def wait_job(c: TestClient, trial_id: int, timeout: float = 120.0) -> dict:  # t
             return t
         time.sleep(0.3)
     raise AssertionError(f"trial {trial_id} did not finish in {timeout} s: {t}")
+
+
+EXAMPLE_INTAKE = Path(__file__).resolve().parents[2] / "examples" / "assessment" / "intake.yaml"
+
+
+def intake_form(csrf: str, **over: object) -> list[tuple[str, str]]:
+    """The example intake (examples/assessment/intake.yaml) as the intake page's form fields."""
+    import yaml
+
+    ex = {**yaml.safe_load(EXAMPLE_INTAKE.read_text()), **over}
+    form = [("csrf_token", csrf)]
+    for k in (
+        "age",
+        "sex",
+        "pain_now",
+        "pain_worst_running",
+        "onset",
+        "weekly_km",
+        "volume_change",
+        "known_diagnosis",
+    ):
+        form.append((k, str(ex[k])))
+    form += [("pain_location", k) for k in ex["pain_location"]] + [
+        ("aggravating", k) for k in ex["aggravating"]
+    ]
+    form += [(f"red_flags.{k}", "yes" if v else "no") for k, v in ex["red_flags"].items()]
+    for i, item in enumerate(ex["psfs"]):
+        form += [(f"psfs.{i}.activity", item["activity"]), (f"psfs.{i}.score", str(item["score"]))]
+    for k, pair in ex["self_tests"].items():
+        form += [(f"self_tests.{k}.{side}", str(v)) for side, v in pair.items()]
+    return form
+
+
+def post_form(c: TestClient, url: str, form: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """POST repeated form fields (checkbox groups) as application/x-www-form-urlencoded."""
+    from urllib.parse import urlencode
+
+    return c.post(url, content=urlencode(form), headers={"content-type": "application/x-www-form-urlencoded"})

@@ -222,7 +222,7 @@ def overlay_available() -> bool:
 
 
 def _store_overlay(ctx: JobContext, clinic_id: int, analysis: Analysis, progress: _Progress) -> str | None:
-    if not overlay_available() or analysis.video is None:
+    if not ctx.settings.overlay_videos or not overlay_available() or analysis.video is None:
         return None
     from kinechain.report.overlay import write_overlay
 
