@@ -27,7 +27,13 @@ def make_celery(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout_s},
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout_s,
+            # Look for jobs past their visibility timeout every few seconds (one cheap Redis
+            # query), rather than kombu's default of about every 100 s.
+            "unacked_restore_interval": max(1, min(10, settings.visibility_timeout_s // 4)),
+            "unacked_restore_throttle": 1,
+        },
         worker_hijack_root_logger=False,
     )
     app.task(name="kinechain.analyse", bind=True)(_analyse_task)
