@@ -125,3 +125,12 @@ def test_clean_pose_records_settings():
     cleaned = clean_pose(_pose(xy, vis), cutoff_hz=8.0)
     assert cleaned.meta["cleaning"]["cutoff_hz"] == 8.0
     assert cleaned.xy[10, 0, 0] == pytest.approx(100.0)
+
+
+def test_swap_repair_never_invents_a_missing_leg():
+    left, right = _legs()
+    right[:] = np.nan  # the far leg is never found
+    assert not swap_decisions(left, right).any()
+    right2 = _legs()[1]
+    right2[50:70] = np.nan  # hidden for a while, then seen again
+    assert not swap_decisions(left, right2)[50:70].any()

@@ -88,7 +88,13 @@ def _measure_table(result: AnalysisResult) -> Table:
 @app.command()
 def analyze(
     video: Annotated[Path, typer.Argument(help="The phone video (MP4, MOV or WebM).")],
-    test: Annotated[str, typer.Option(help="Movement test.")] = "running",
+    test: Annotated[
+        str,
+        typer.Option(
+            help="Movement test: running, single_leg_squat, step_down, double_leg_squat, drop_jump, "
+            "knee_to_wall, or auto to detect it."
+        ),
+    ] = "running",
     view: Annotated[str, typer.Option(help="side, auto, left, right, front or back.")] = "side",
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the result JSON here.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write the HTML report here.")] = None,
@@ -99,6 +105,16 @@ def analyze(
     ] = None,
     save_keypoints: Annotated[Path | None, typer.Option(help="Save the raw keypoints as JSON here.")] = None,
     person: Annotated[str | None, typer.Option(help="x,y (0-1) on the person to follow.")] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A test option KEY=VALUE, repeatable; knee-to-wall: foot_length_cm=26 wall_x=812 "
+            "(the wall's image x in pixels) for the toe-to-wall distance."
+        ),
+    ] = None,
+    gate: Annotated[
+        bool, typer.Option(help="Stop when the capture cannot be measured (--no-gate: only warn).")
+    ] = True,
 ) -> None:
     """Analyse one video of a movement test and print its measures."""
     from kinechain.pipeline import analyze as run
@@ -120,6 +136,8 @@ def analyze(
             keypoints=keypoints,
             person=_parse_person(person),
             progress=bar,
+            options=_test_options(option or []),
+            quality_gate=gate,
         )
         _write_outputs(analysis, json_out, report, overlay, save_keypoints, bar)
     out.print(_measure_table(analysis.result))
@@ -181,6 +199,57 @@ def models_check() -> None:
     for quality in QUALITY:
         m = model_path(quality)
         out.print(f"{quality:9s} {m.variant:5s} ok  {m.path}")
+
+
+def _test_options(pairs: list[str]) -> dict[str, float]:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        try:
+            options[key.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise ConfigError(f"--option must look like KEY=NUMBER (e.g. foot_length_cm=26); got {pair!r}.")
+    return options
+
+
+@app.command()
+def detect(
+    video: Annotated[Path | None, typer.Argument(help="The phone video.")] = None,
+    keypoints: Annotated[Path | None, typer.Option(help="Recorded keypoints instead of the video.")] = None,
+    model: Annotated[str, typer.Option(help="Pose model: fast, balanced or accurate.")] = "balanced",
+) -> None:
+    """Say which test and view a video shows, with confidences, and check how it was filmed."""
+    from kinechain.pipeline import inspect_capture
+
+    if video is None and keypoints is None:
+        raise ConfigError("give a video or --keypoints.")
+    found, checks = inspect_capture(video, keypoints=keypoints, quality=model)
+    out.print(f"test: {found.test} (confidence {found.test_confidence:.2f}) - {found.reason}")
+    out.print(f"view: {found.view} (confidence {found.view_confidence:.2f})")
+    for c in checks.checks:
+        mark = (
+            "[green]ok[/]" if c.ok else ("[red]problem[/]" if c.severity == "error" else "[yellow]advice[/]")
+        )
+        out.print(f"{c.name}: {mark}" + (f" - {c.message}" if not c.ok else ""))
+
+
+@app.command()
+def filming(
+    test: Annotated[str | None, typer.Argument(help="A test name; all tests when omitted.")] = None,
+) -> None:
+    """Print how to film a test (camera position, height, distance, orientation)."""
+    from kinechain.protocols.filming import guide_views, load_guide, view_guide
+
+    tests = [test] if test else list(load_guide()["tests"])
+    for name in tests:
+        views = guide_views(name)
+        first = view_guide(name, views[0])
+        out.print(f"[bold]{name}[/]: {first.minimum}; {first.fps} fps or more")
+        for v in views:
+            g = view_guide(name, v)
+            out.print(f"  {v}: {g.position}; camera at {g.height}, {g.distance} away, {g.orientation}")
 
 
 def main() -> None:

@@ -15,15 +15,20 @@ from pathlib import Path
 import numpy as np
 
 from kinechain._version import __version__
-from kinechain.errors import UnsupportedView, check_option
-from kinechain.kinematics.view import ViewGuess, estimate_view
+from kinechain.errors import ConfigError, InputError, UnsupportedView, check_option
+from kinechain.kinematics.view import ViewGuess, detect_view
 from kinechain.model.kinematics import Kinematics
+from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
 from kinechain.model.recording import VideoInfo
 from kinechain.model.result import AnalysisResult, EventRecord, ViewRecord
 from kinechain.pose.base import Estimator
 from kinechain.pose.replay import ReplayEstimator
-from kinechain.protocols import get_protocol
+from kinechain.protocols import available_tests, get_protocol, views_of
+from kinechain.protocols.base import TestProtocol
+from kinechain.protocols.detect import UNKNOWN, Detection, detect
+from kinechain.protocols.quality import QualityReport, capture_checks, count_check
+from kinechain.protocols.repwork import leg_length
 from kinechain.signal.clean import DEFAULT_CUTOFF_HZ, clean_pose
 from kinechain.video.reader import probe
 
@@ -68,7 +73,7 @@ class Analysis:
 def resolve_view(requested: str, pose: PoseSeries, allowed: tuple[str, ...]) -> tuple[str, ViewGuess]:
     """Turn the requested view ("auto", "side" or an explicit view) into the view analysed."""
     check_option("view", requested, VIEW_CHOICES)
-    guess = estimate_view(pose)
+    guess = detect_view(pose)
     if requested in VIEWS:
         return requested, guess
     if requested == "side":
@@ -81,9 +86,64 @@ def resolve_view(requested: str, pose: PoseSeries, allowed: tuple[str, ...]) -> 
     if guess.view not in allowed:
         raise UnsupportedView(
             f"the view looks like {guess.view}, which this test does not use; film from the "
-            f"{allowed[0]} or pass --view to override."
+            f"{' or '.join(allowed)} view or pass --view to override."
         )
     return guess.view, guess
+
+
+TEST_CHOICES_EXTRA = ("auto",)
+
+
+def resolve_test(requested: str, pose: PoseSeries) -> tuple[str, Detection | None]:
+    """Turn the requested test ("auto" or a test name) into the test analysed.
+
+    Raises InputError when "auto" recognises none of the tests; the user can then name it.
+    """
+    if requested not in TEST_CHOICES_EXTRA:
+        views_of(requested)  # raises ConfigError naming the tests when unknown
+        return requested, None
+    found = detect(pose)
+    if found.test == UNKNOWN:
+        raise InputError(
+            f"kinechain could not tell which test this video shows ({found.reason}); "
+            f"pass --test with one of {', '.join(available_tests())}."
+        )
+    return found.test, found
+
+
+def _gate(raw: PoseSeries, pose: PoseSeries, test: str, view: str, enabled: bool) -> QualityReport:
+    report = capture_checks(raw, pose, test=test, view=view, leg=leg_length(pose, view))
+    if enabled:
+        report.raise_for_errors()
+    return report
+
+
+def _measure(
+    protocol: TestProtocol, pose: PoseSeries, view: str, options: dict[str, float] | None
+) -> tuple[Kinematics, MeasureSet]:
+    if not options:
+        return protocol.analyse(pose, view=view)
+    try:
+        return protocol.analyse(pose, view=view, **options)
+    except TypeError as exc:
+        names = ", ".join(sorted(options))
+        raise ConfigError(f"{protocol.title} does not take the option(s) {names}; remove them.") from exc
+
+
+def _detection_record(requested: str, found: Detection | None, guess: ViewGuess) -> dict[str, object]:
+    record: dict[str, object] = {
+        "requested_test": requested,
+        "view": guess.view,
+        "view_confidence": round(guess.confidence, 3),
+    }
+    if found is not None:
+        record |= {
+            "test": found.test,
+            "test_confidence": found.test_confidence,
+            "reason": found.reason,
+            "evidence": {k: (round(v, 4) if np.isfinite(v) else None) for k, v in found.evidence.items()},
+        }
+    return record
 
 
 def _quality(raw: PoseSeries, info: VideoInfo | None) -> dict[str, object]:
@@ -123,6 +183,8 @@ def analyze(
     estimator: Estimator | None = None,
     cutoff_hz: float = DEFAULT_CUTOFF_HZ,
     progress: StageProgress | None = None,
+    options: dict[str, float] | None = None,
+    quality_gate: bool = True,
 ) -> Analysis:
     """Analyse one recording of a movement test.
 
@@ -131,7 +193,9 @@ def analyze(
     video : str or PathLike, optional
         The phone video. May be None when ``keypoints`` are replayed without the video.
     test : str
-        Movement test, e.g. "running".
+        Movement test ("running", "single_leg_squat", "step_down", "double_leg_squat",
+        "drop_jump", "knee_to_wall"), or "auto" to detect it. With "auto", a view of "side"
+        (the default) is detected too; name a view explicitly to override.
     view : str
         "side" (left or right, detected), "auto", or one of "left", "right", "front", "back".
     quality : str
@@ -146,13 +210,20 @@ def analyze(
         Low-pass cutoff for the landmarks, Hz.
     progress : callable, optional
         Called as ``progress(stage, done, total)``.
+    options : dict, optional
+        Test-specific options, e.g. ``{"foot_length_cm": 26.0, "wall_x": 812.0}`` for the
+        knee-to-wall test's toe-to-wall distance.
+    quality_gate : bool
+        Stop with QualityError when the capture cannot be measured (default); when False the
+        problems are only reported in ``result.warnings``.
 
     Returns
     -------
     Analysis
         The result record plus the pose and kinematics it came from.
     """
-    protocol = get_protocol(test)
+    if test not in TEST_CHOICES_EXTRA:
+        views_of(test)
     check_option("view", view, VIEW_CHOICES)
     check_option("model", quality, ("fast", "balanced", "accurate"))
     report = progress or (lambda stage, done, total: None)
@@ -161,11 +232,17 @@ def analyze(
     raw = est.estimate(video, progress=lambda d, t: report("pose", d, t))  # type: ignore[arg-type]
     report("cleaning", 0, 1)
     pose = clean_pose(raw, cutoff_hz=cutoff_hz)
-    chosen, guess = resolve_view(view, pose, protocol.views)
+    requested_test = test
+    test, found = resolve_test(test, pose)
+    wanted_view = "auto" if found is not None and view == "side" else view
+    chosen, guess = resolve_view(wanted_view, pose, views_of(test))
+    protocol = get_protocol(test, chosen)
     pose = pose.with_changes(view=chosen)
+    gate = _gate(raw, pose, test, chosen, quality_gate)
     report("measures", 0, 1)
-    kin, measures = protocol.analyse(pose, view=chosen)
+    kin, measures = _measure(protocol, pose, chosen, options)
     report("measures", 1, 1)
+    gate = QualityReport([*gate.checks, count_check(test, kin)])
     result = AnalysisResult(
         kinechain_version=__version__,
         created=datetime.now(timezone.utc),
@@ -179,8 +256,10 @@ def analyze(
             "pose": {k: v for k, v in raw.meta.items() if k != "cleaning"},
             "cleaning": pose.meta.get("cleaning", {}),
             "model_choice": quality,
+            "detection": _detection_record(requested_test, found, guess),
+            "options": dict(options or {}),
         },
-        quality=_quality(raw, info),
+        quality=_quality(raw, info) | {"checks": gate.as_dict()},
         measures=measures.measures,
         events=[
             EventRecord(
@@ -192,6 +271,29 @@ def analyze(
             )
             for e in kin.events
         ],
-        warnings=measures.warnings,
+        warnings=[*(gate.warnings if quality_gate else gate.problems), *measures.warnings],
     )
     return Analysis(result, raw, pose, kin, Path(video) if video is not None else None)
+
+
+def inspect_capture(
+    video: str | os.PathLike[str] | None,
+    *,
+    keypoints: str | os.PathLike[str] | None = None,
+    quality: str = "balanced",
+    estimator: Estimator | None = None,
+) -> tuple[Detection, QualityReport]:
+    """Detect the test and view of a recording and run the capture checks, without measuring.
+
+    Returns
+    -------
+    (Detection, QualityReport)
+        The detected test and view with confidences, and the capture checks (for the detected
+        test, or the double-leg squat's advice when no test was recognised).
+    """
+    est = estimator or _make_estimator(quality, keypoints, None)
+    raw = est.estimate(video)  # type: ignore[arg-type]
+    pose = clean_pose(raw)
+    found = detect(pose)
+    test = found.test if found.test != UNKNOWN else "double_leg_squat"
+    return found, capture_checks(raw, pose, test=test, view=found.view, leg=leg_length(pose, found.view))

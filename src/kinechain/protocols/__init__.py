@@ -1,6 +1,25 @@
-"""Movement tests, one module each, registered by test name."""
+"""Movement tests, one module each, registered by test name and camera view."""
 
-from kinechain.protocols import running_side  # noqa: F401  (registers the protocol)
-from kinechain.protocols.base import available_tests, get_protocol
+from kinechain.protocols import (
+    double_leg_squat,
+    drop_jump,
+    knee_to_wall,
+    running_rear,
+    running_side,
+    single_leg_squat,
+    step_down,
+)
+from kinechain.protocols.base import available_tests, get_protocol, views_of
 
-__all__ = ["available_tests", "get_protocol"]
+__all__ = [
+    "available_tests",
+    "double_leg_squat",
+    "drop_jump",
+    "get_protocol",
+    "knee_to_wall",
+    "running_rear",
+    "running_side",
+    "single_leg_squat",
+    "step_down",
+    "views_of",
+]

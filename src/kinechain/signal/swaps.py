@@ -44,12 +44,20 @@ def _scale(left: np.ndarray, right: np.ndarray) -> float:
     return float(np.median(shank)) if shank.size else 1.0
 
 
+def _both_legs_seen(left: np.ndarray, right: np.ndarray, min_points: int = 2) -> np.ndarray:
+    """Frames where each leg has at least ``min_points`` known points: only those may be exchanged."""
+    seen_l = np.isfinite(left).all(axis=-1).sum(axis=1) >= min_points
+    seen_r = np.isfinite(right).all(axis=-1).sum(axis=1) >= min_points
+    return seen_l & seen_r
+
+
 def swap_decisions(left: np.ndarray, right: np.ndarray, *, penalty: float = SWAP_PENALTY) -> np.ndarray:
     """Return a boolean mask of frames whose left and right leg labels should be exchanged.
 
     The labelling of every frame is chosen together (Viterbi over pairs of consecutive labels) so
     that the legs move as smoothly as possible (least total acceleration), with a cost of
-    ``penalty`` shank lengths for each frame whose model labels are overruled.
+    ``penalty`` shank lengths for each frame whose model labels are overruled. Only frames where
+    both legs are seen can be exchanged, so a leg the model never found is not invented.
 
     Parameters
     ----------
@@ -63,8 +71,10 @@ def swap_decisions(left: np.ndarray, right: np.ndarray, *, penalty: float = SWAP
         return np.zeros(n, dtype=bool)
     pos = _pair_costs(left, right)
     lam = penalty * _scale(left, right)
+    swap_cost = np.where(_both_legs_seen(left, right), lam, np.inf)  # never invent a missing leg
     # cost[a, b]: best total cost with state a at t-1 and b at t
-    cost = np.array([[lam * (a + b) for b in (0, 1)] for a in (0, 1)], dtype=float)
+    first = (0.0, swap_cost[0])
+    cost = np.array([[first[a] + (swap_cost[1] if b else 0.0) for b in (0, 1)] for a in (0, 1)])
     back = np.zeros((n, 2, 2), dtype=int)
     for t in range(2, n):
         new = np.full((2, 2), np.inf)
@@ -72,7 +82,7 @@ def swap_decisions(left: np.ndarray, right: np.ndarray, *, penalty: float = SWAP
             for c in (0, 1):
                 options = [cost[a, b] + _accel_cost(pos[t - 2, a], pos[t - 1, b], pos[t, c]) for a in (0, 1)]
                 best = int(np.argmin(options))
-                new[b, c], back[t, b, c] = options[best] + lam * c, best
+                new[b, c], back[t, b, c] = options[best] + (swap_cost[t] if c else 0.0), best
         cost = new
     last_pair = np.unravel_index(int(np.argmin(cost)), cost.shape)
     states = np.zeros(n, dtype=int)

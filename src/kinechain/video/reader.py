@@ -142,23 +142,34 @@ def _target_size(width: int, height: int, max_side: int | None) -> tuple[int, in
     return int(round(width * scale / 2) * 2), int(round(height * scale / 2) * 2), scale
 
 
-def _decode(path: str, max_side: int | None) -> Iterator[Frame]:
+def _raw_frames(path: str) -> Iterator[tuple[int, float, av.VideoFrame]]:
+    """Yield (index, time from the first frame in s, undecoded-to-pixels frame) in display order."""
     with _open(path) as container:
         stream = _video_stream(container, path)
         stream.thread_type = "AUTO"
+        rate = float(stream.average_rate or 30)
         t0: float | None = None
         try:
             for index, frame in enumerate(container.decode(stream)):
-                rotation = int(getattr(frame, "rotation", 0) or 0) % 360
-                w, h, scale = _target_size(frame.width, frame.height, max_side)
-                rgb = frame.to_ndarray(format="rgb24", width=w, height=h)
-                t = float(frame.time) if frame.time is not None else index / float(stream.average_rate or 30)
+                t = float(frame.time) if frame.time is not None else index / rate
                 t0 = t if t0 is None else t0
-                yield Frame(index=index, time=t - t0, rgb=_rotate(rgb, rotation), scale=scale)
+                yield index, t - t0, frame
         except av.error.FFmpegError as exc:
             raise UnreadableVideo(
                 f"{path} stops decoding part-way ({exc}); the file may be cut short, copy it again."
             ) from exc
+
+
+def _to_rgb(frame: av.VideoFrame, max_side: int | None) -> tuple[np.ndarray, float]:
+    rotation = int(getattr(frame, "rotation", 0) or 0) % 360
+    w, h, scale = _target_size(frame.width, frame.height, max_side)
+    return _rotate(frame.to_ndarray(format="rgb24", width=w, height=h), rotation), scale
+
+
+def _decode(path: str, max_side: int | None) -> Iterator[Frame]:
+    for index, time, frame in _raw_frames(path):
+        rgb, scale = _to_rgb(frame, max_side)
+        yield Frame(index=index, time=time, rgb=rgb, scale=scale)
 
 
 def _prefetch(frames: Iterable[Frame], depth: int) -> Iterator[Frame]:
@@ -225,9 +236,9 @@ def read_frames_at(path: str | os.PathLike[str], indices: Iterable[int]) -> dict
     if not wanted:
         return out
     last = max(wanted)
-    for frame in _decode(str(path), None):
-        if frame.index in wanted:
-            out[frame.index] = frame.rgb
-        if frame.index >= last:
+    for index, _, frame in _raw_frames(str(path)):
+        if index in wanted:
+            out[index] = _to_rgb(frame, None)[0]  # only requested frames are converted to pixels
+        if index >= last:
             break
     return out

@@ -55,7 +55,7 @@ def _filming_module_present() -> bool:
 
 
 def _guide_from_yaml(test: str, view: str) -> Guide | None:
-    from kinechain.protocols import filming  # type: ignore[attr-defined]
+    from kinechain.protocols import filming
 
     try:
         g = filming.view_guide(test, view)
@@ -92,7 +92,7 @@ def guide(test: str, view: str) -> Guide | None:
 
 def _views_of(test: str) -> tuple[str, ...]:
     try:
-        from kinechain.protocols import views_of  # type: ignore[attr-defined]
+        from kinechain.protocols import views_of
 
         views = tuple(views_of(test))
     except ImportError:
@@ -106,9 +106,9 @@ def _views_of(test: str) -> tuple[str, ...]:
 
 
 def test_choices() -> list[TestChoice]:
-    """Every registered test with its views and guides."""
+    """Return every registered test with its views and guides (running first, then by name)."""
     out = []
-    for test in available_tests():
+    for test in sorted(available_tests(), key=lambda t: (t != "running", t)):
         views = _views_of(test)
         title = test.replace("_", " ").capitalize()
         out.append(TestChoice(test, title, views, {v: guide(test, v) for v in views}))

@@ -1,0 +1,137 @@
+"""Building blocks shared by the protocol modules: measure specs, builders, visibility, view geometry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kinechain.kinematics.geometry import distance
+from kinechain.kinematics.view import width_ratio
+from kinechain.model.measures import Measure, Side
+from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
+from kinechain.protocols.base import ConfidenceInputs, confidence
+from kinechain.protocols.cycles import value_at
+
+#: Confidence ceiling of measures the evidence calls unreliable in 2D (rearfoot angle proxy,
+#: clinical-evidence.md section 4): below 0.4, so always labelled "low".
+LOW_CONFIDENCE_CAP = 0.35
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Identity of a measure: stable id, human name, unit."""
+
+    id: str
+    name: str
+    unit: str
+
+
+def as_side(side: str) -> Side:
+    """Narrow a side string to the Side literal."""
+    if side == "left":
+        return "left"
+    if side == "right":
+        return "right"
+    return "none" if side == "none" else "both"
+
+
+def build(
+    spec: Spec,
+    side: str,
+    values: Sequence[float],
+    conf: ConfidenceInputs,
+    view: str,
+    *,
+    caution: str | None = None,
+    category: str | None = None,
+    cap: float = 1.0,
+    missing_reason: str = "the landmarks needed were not found at these reps or steps",
+) -> Measure:
+    """Build a measure from per-cycle values (mean, spread, n), or not measurable if none is finite.
+
+    Parameters
+    ----------
+    spec : Spec
+        The measure's id, name and unit.
+    side : str
+        "left", "right" or "both".
+    values : sequence of float
+        One value per step or rep; NaN values are left out.
+    conf : ConfidenceInputs
+        Evidence for the confidence (``n`` is replaced by the number of finite values).
+    view : str
+        The camera view.
+    caution : str, optional
+        A caution stored in ``reason`` of a measurable value.
+    category : str, optional
+        A categorical reading of the value.
+    cap : float
+        Highest confidence allowed (e.g. :data:`LOW_CONFIDENCE_CAP`).
+    missing_reason : str
+        Reason when no value is finite.
+    """
+    finite = [v for v in values if v is not None and np.isfinite(v)]
+    if not finite:
+        return missing(spec, side, missing_reason, view)
+    inputs = ConfidenceInputs(
+        conf.visibility, len(finite), conf.n_target, conf.fps, conf.fps_target, conf.geometry
+    )
+    return Measure.from_cycles(
+        id=spec.id,
+        name=spec.name,
+        unit=spec.unit,
+        side=as_side(side),
+        values=finite,
+        confidence=min(confidence(inputs), cap),
+        view=view,
+        category=category,
+        reason=caution,
+    )
+
+
+def missing(spec: Spec, side: str, reason: str, view: str | None) -> Measure:
+    """Return the record of a measure this video cannot give, with the reason."""
+    return Measure.not_measurable(
+        id=spec.id, name=spec.name, unit=spec.unit, side=as_side(side), reason=reason, view=view
+    )
+
+
+def mean_visibility(pose: PoseSeries, names: Iterable[str], times: Sequence[float]) -> float:
+    """Mean visibility (0-1) of the named landmarks at the frames nearest to ``times`` (s); 0 if none."""
+    if len(times) == 0:
+        return 0.0
+    idx = np.clip(np.searchsorted(pose.times, np.asarray(times, float)), 0, len(pose) - 1)
+    cols = np.array([LANDMARK_INDEX[n] for n in names], dtype=int)
+    return float(pose.visibility[np.ix_(idx, cols)].mean())
+
+
+def values_at(times: np.ndarray, signal: np.ndarray, at: Sequence[float]) -> list[float]:
+    """Interpolate ``signal`` at each time in ``at`` (s)."""
+    return [value_at(times, signal, t) for t in at]
+
+
+def frontal_geometry(pose: PoseSeries) -> float:
+    """Return 1 for a square-on front or back view, down to 0.3 as the body turns side-on (convention).
+
+    From shoulder width over trunk length (0.65 or more counts fully, 0.35 or less is side-on);
+    without shoulders, from hip width over thigh length (0.4 or more fully, 0.1 or less side-on).
+    """
+    r = width_ratio(pose)
+    if np.isfinite(r):
+        return float(np.clip((r - 0.35) / 0.3, 0.3, 1.0))
+    hips = distance(pose.point("left_hip"), pose.point("right_hip"))
+    thighs = 0.5 * (
+        distance(pose.point("left_hip"), pose.point("left_knee"))
+        + distance(pose.point("right_hip"), pose.point("right_knee"))
+    )
+    ratio = hips / thighs
+    ratio = ratio[np.isfinite(ratio)]
+    return float(np.clip((np.median(ratio) - 0.1) / 0.3, 0.3, 1.0)) if ratio.size else 0.5
+
+
+def side_geometry(pose: PoseSeries) -> float:
+    """Return 1 for a square-on side view, down to 0.3 as the shoulders open to the camera (convention)."""
+    r = width_ratio(pose)
+    return float(np.clip(1.0 - (r - 0.2) / 0.3, 0.3, 1.0)) if np.isfinite(r) else 0.5
