@@ -122,3 +122,30 @@ def check_choice(test: str, view: str) -> None:
     choices = {c.test: c for c in test_choices()}
     check_option("test", test, choices)
     check_option("view", view, choices[test].views)
+
+
+@dataclass(frozen=True)
+class Framing:
+    """The recorder's on-screen framing guide, in percent of the picture: box (x, y, width, height)."""
+
+    box: tuple[int, int, int, int]
+    lines: tuple[int, ...]
+    text: str
+
+
+#: Where the person should be in the picture for each test (a layout convention, not evidence):
+#: the whole body with a margin, except knee-to-wall (foot, knee and wall) and drop jump (box too).
+_FRAMING = {
+    "knee_to_wall": Framing(
+        (10, 35, 80, 60), (90,), "Keep the wall, the front foot and the knee inside the box."
+    ),
+    "drop_jump": Framing(
+        (10, 5, 80, 90), (9, 91), "Box and landing spot inside the frame; head below the top line."
+    ),
+}
+_WHOLE_BODY = Framing((20, 6, 60, 88), (10, 90), "Head below the top line, feet above the bottom line.")
+
+
+def framing(test: str) -> Framing:
+    """Return the framing guide drawn over the camera preview for a test."""
+    return _FRAMING.get(test, _WHOLE_BODY)

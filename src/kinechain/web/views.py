@@ -125,6 +125,7 @@ class Chart:
     dots: list[tuple[float, float, str]]
     band: tuple[float, float] | None
     y_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str]]
 
 
 def chart(series: Series, width: int = 320, height: int = 140, pad: int = 28) -> Chart:
@@ -149,8 +150,12 @@ def chart(series: Series, width: int = 320, height: int = 140, pad: int = 28) ->
     band = None
     if series.sdd is not None:
         band = (y(first + series.sdd.value), y(first - series.sdd.value))
-    labels = [(y(v), f"{v:.0f}") for v in (lo + 0.1 * span, hi - 0.1 * span)]
-    return Chart(width, height, " ".join(f"{x},{yy}" for x, yy, _ in dots), dots, band, labels)
+    digits = 0 if span >= 10 else 1 if span >= 1 else 2
+    labels = [(y(v), f"{v:.{digits}f}") for v in (lo + 0.1 * span, hi - 0.1 * span)]
+    days = [(xs[0], series.points[0].day.isoformat())]
+    if n > 1:
+        days.append((xs[-1], series.points[-1].day.isoformat()))
+    return Chart(width, height, " ".join(f"{x},{yy}" for x, yy, _ in dots), dots, band, labels, days)
 
 
 def measure_rows(result: AnalysisResult) -> list[Measure]:

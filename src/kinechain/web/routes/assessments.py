@@ -22,7 +22,7 @@ from kinechain.web.api.deps import (
     SettingsDep,
     cookie_names,
 )
-from kinechain.web.catalogue import guide, test_choices
+from kinechain.web.catalogue import framing, guide, test_choices
 from kinechain.web.routes.athletes import client_of
 from kinechain.web.security import same
 from kinechain.web.services import add_trial_from_upload, queue_trial, share_link_token
@@ -138,7 +138,13 @@ def record_page(
     """Film in the browser with the camera, with a framing guide for the test."""
     assessment = repo.get_assessment(session, user, assessment_id)
     return render(
-        request, "record.html", assessment=assessment, test=test, view=view, guide=guide(test, view)
+        request,
+        "record.html",
+        assessment=assessment,
+        test=test,
+        view=view,
+        guide=guide(test, view),
+        framing=framing(test),
     )
 
 
