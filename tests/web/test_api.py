@@ -16,6 +16,7 @@ from kinechain.web.app import create_app
 
 from .conftest import (
     CLIP,
+    KEYPOINTS,
     add_assessment,
     add_athlete,
     csrf_of,
@@ -47,7 +48,7 @@ def test_every_state_changing_route_checks_csrf(client: TestClient) -> None:
         if not isinstance(route, APIRoute) or not (route.methods & {"POST", "PUT", "PATCH", "DELETE"}):
             continue
         deps = {d.call.__name__ for d in route.dependant.dependencies if d.call is not None}
-        if "check_csrf" not in deps and route.name != "upload_trial":  # the upload checks it after streaming
+        if "check_csrf" not in deps and route.name != "upload_trial":  # uploads check it after streaming
             unprotected.append(route.path)
     assert unprotected == []
 
@@ -283,3 +284,71 @@ def test_openapi_lists_the_json_api(client: TestClient) -> None:
     assert {"/api/v1/athletes", "/api/v1/assessments/{assessment_id}", "/api/v1/trials/{trial_id}"} <= set(
         paths
     )
+
+
+def test_json_api_flow_with_csrf_header(client: TestClient) -> None:
+    sign_up(client, email="api@clinic.org")
+    token = client.get("/api/v1/csrf").json()["csrf_token"]
+    assert client.post("/api/v1/athletes", json={"name": "No Header"}).status_code == 403
+    headers = {"X-CSRF-Token": token}
+    athlete = client.post(
+        "/api/v1/athletes", json={"name": "Api Runner", "sex": "female"}, headers=headers
+    ).json()
+    a = client.post(
+        f"/api/v1/athletes/{athlete['id']}/assessments", json={"date": "2025-04-01"}, headers=headers
+    )
+    assert a.status_code == 201 and a.json()["date"] == "2025-04-01"
+    files = {
+        "video": (CLIP.name, CLIP.read_bytes(), "video/mp4"),
+        "keypoints": (KEYPOINTS.name, KEYPOINTS.read_bytes(), "application/json"),
+    }
+    url = f"/api/v1/assessments/{a.json()['id']}/trials"
+    assert client.post(url, data={"test": "running", "view": "side"}, files=files).status_code == 403
+    r = client.post(url, data={"test": "running", "view": "side"}, files=files, headers=headers)
+    assert r.status_code == 201 and r.json()["job"]["state"] == "queued"
+    assert wait_job(client, r.json()["id"])["job"]["state"] == "done"
+    listed = client.get(f"/api/v1/athletes/{athlete['id']}/assessments").json()
+    assert listed[0]["trials"][0]["result"]["schema_version"] == "kinechain.result/1"
+
+
+def test_consultation_is_emailed_when_smtp_is_set(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[object] = []
+
+    class Recorder:
+        """Stands in for the SMTP server connection; records what would be sent."""
+
+        def __init__(self, host: str, port: int, timeout: float) -> None:
+            self.host, self.port = host, port
+
+        def __enter__(self) -> Recorder:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def starttls(self) -> None:
+            sent.append("starttls")
+
+        def login(self, user: str, password: str) -> None:
+            sent.append(("login", user))
+
+        def send_message(self, msg: object) -> None:
+            sent.append(msg)
+
+    monkeypatch.setattr("smtplib.SMTP", Recorder)
+    settings = make_settings(
+        tmp_path, db_url, smtp_host="mail.clinic.test", smtp_from="app@clinic.test", smtp_user="app"
+    )
+    app = create_app(settings)
+    with TestClient(app, base_url="https://testserver") as c:
+        clinic = sign_up(c, email="desk@clinic-a.org")
+        aid = add_assessment(clinic, add_athlete(clinic, "Mo Runner"))
+        clinic.post(f"/assessments/{aid}/consult", message="Sore after long runs; private detail", contact="")
+    app.state.engine.dispose()
+    msg = sent[-1]
+    assert sent[:2] == ["starttls", ("login", "app")]
+    assert msg["To"] == "desk@clinic-a.org" and "Mo Runner" in msg["Subject"]  # type: ignore[index]
+    assert "private detail" not in msg.get_content()  # type: ignore[attr-defined]  # no health data in e-mail
+    assert db_rows(settings, ConsultationRequest)[0].emailed is True

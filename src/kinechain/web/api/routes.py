@@ -12,7 +12,16 @@ from fastapi.responses import JSONResponse
 
 from kinechain.store import repo
 from kinechain.store.models import Assessment, Trial
-from kinechain.web.api.deps import Csrf, CurrentUser, SessionDep, SettingsDep, StaffUser, csrf_token
+from kinechain.web.api.deps import (
+    Csrf,
+    CurrentUser,
+    MediaDep,
+    RunnerDep,
+    SessionDep,
+    SettingsDep,
+    StaffUser,
+    csrf_token,
+)
 from kinechain.web.api.schemas import (
     AssessmentCreate,
     AssessmentPublic,
@@ -24,8 +33,10 @@ from kinechain.web.api.schemas import (
     TrialPublic,
     UserPublic,
 )
+from kinechain.web.routes.assessments import receive_trial
 from kinechain.web.routes.auth import set_session_cookie
-from kinechain.web.services import AuthError, open_share_link, share_link_token, sign_in
+from kinechain.web.services import AuthError, open_share_link, queue_trial, share_link_token, sign_in
+from kinechain.web.uploads import UploadError
 from kinechain.web.views import job_public
 
 router = APIRouter(tags=["api"])
@@ -189,3 +200,56 @@ def read_shared(token: str, request: Request, session: SessionDep, settings: Set
         client=request.client.host if request.client else None,
     )
     return _assessment_public(a)
+
+
+@router.post(
+    "/assessments/{assessment_id}/trials",
+    response_model=TrialPublic,
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["video"],
+                        "properties": {
+                            "video": {"type": "string", "format": "binary"},
+                            "test": {"type": "string", "default": "running"},
+                            "view": {"type": "string", "default": "side"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def upload_trial(
+    assessment_id: int,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    media: MediaDep,
+    runner: RunnerDep,
+    user: CurrentUser,
+) -> Response:
+    """Upload a clip (multipart: video, test, view; X-CSRF-Token header) and queue its analysis.
+
+    The upload is streamed to disk, limited in size (413), and checked by probing its content (422).
+    """
+    a = repo.get_assessment(session, user, assessment_id)
+    try:
+        trial = await receive_trial(request, session, settings, media, a)
+    except UploadError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+    repo.audit(
+        session,
+        clinic_id=a.athlete.clinic_id,
+        user=user,
+        athlete_id=a.athlete_id,
+        action="trial-uploaded",
+        detail=f"assessment {a.id}",
+    )
+    queue_trial(session, runner, trial)
+    return JSONResponse(trial_public(trial).model_dump(), status_code=201)

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
+from kinechain.config import Settings
 from kinechain.jobs.analysis import overlay_available
 from kinechain.store import repo
 from kinechain.store.media import MediaStore
-from kinechain.store.models import Assessment, User
+from kinechain.store.models import Assessment, Trial, User
 from kinechain.web import clinic_bridge
 from kinechain.web.api.deps import (
     Csrf,
@@ -85,6 +86,25 @@ def assessment_page(request: Request, assessment_id: int, session: SessionDep, u
     return render(request, "assessment.html", tests=test_choices(), shared=False, **ctx)
 
 
+async def receive_trial(
+    request: Request, session: Session, settings: Settings, media: MediaStore, assessment: Assessment
+) -> Trial:
+    """Stream a multipart upload to disk, check its CSRF token, and store it as a trial.
+
+    Raises UploadError (with nothing kept) on any problem.
+    """
+    parsed = None
+    try:
+        parsed = await receive_upload(request, media, settings.upload_limit_bytes)
+        sent = request.headers.get("x-csrf-token") or parsed.fields.get("csrf_token")
+        if not same(sent, request.cookies.get(cookie_names(settings)[1])):
+            raise UploadError("the form has expired; reload the page and upload again.", 403)
+        return add_trial_from_upload(session, settings, media, assessment, parsed)
+    except UploadError:
+        discard_quietly(parsed)
+        raise
+
+
 @router.post("/assessments/{assessment_id}/trials")
 async def upload_trial(
     request: Request,
@@ -98,15 +118,9 @@ async def upload_trial(
     """Receive a clip (streamed to disk), check it by probing, queue its analysis."""
     assessment = repo.get_assessment(session, user, assessment_id)
     wants_json = "application/json" in request.headers.get("accept", "")
-    parsed = None
     try:
-        parsed = await receive_upload(request, media, settings.upload_limit_bytes)
-        sent = request.headers.get("x-csrf-token") or parsed.fields.get("csrf_token")
-        if not same(sent, request.cookies.get(cookie_names(settings)[1])):
-            raise UploadError("the form has expired; reload the page and upload again.", 403)
-        trial = add_trial_from_upload(session, settings, media, assessment, parsed)
+        trial = await receive_trial(request, session, settings, media, assessment)
     except UploadError as exc:
-        discard_quietly(parsed)
         if wants_json:
             return JSONResponse({"detail": str(exc)}, status_code=exc.status)
         ctx = assessment_context(session, assessment)
