@@ -8,7 +8,7 @@ any number of machines. Either way the job row in the database is the single sou
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from kinechain.jobs.analysis import JobContext, run_job
@@ -45,11 +45,10 @@ class ThreadRunner:
     def __init__(self, ctx: JobContext, threads: int = 1) -> None:
         self.ctx = ctx
         self.pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="kinechain-job")
-        self.futures: dict[int, Future[str]] = {}
 
     def submit(self, job_id: int) -> None:
         """Queue a job on the pool."""
-        self.futures[job_id] = self.pool.submit(run_job, self.ctx, job_id)
+        self.pool.submit(run_job, self.ctx, job_id)
 
     def resume_pending(self) -> int:
         """Queue the jobs a previous run of the app left unfinished."""
@@ -58,10 +57,6 @@ class ThreadRunner:
         for job_id in ids:
             self.submit(job_id)
         return len(ids)
-
-    def wait(self, job_id: int, timeout: float | None = None) -> str:
-        """Block until a submitted job ends; return its final state (for tests and the CLI)."""
-        return self.futures[job_id].result(timeout=timeout)
 
     def shutdown(self) -> None:
         """Finish running jobs; queued ones stay "queued" in the database and resume next start."""
