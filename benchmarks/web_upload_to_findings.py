@@ -125,9 +125,8 @@ def main() -> None:
             csrf, aid = _prepare(c)
             runs = [_one_run(c, csrf, aid, args.clip) for _ in range(args.repeat)]
     size = args.clip.stat().st_size / 1e6
-    print(
-        f"clip: {args.clip.name} ({size:.1f} MB); pose model: {settings.pose_quality}; overlay video: {'on' if settings.overlay_videos else 'off'}"
-    )
+    overlay = "on" if settings.overlay_videos else "off"
+    print(f"clip: {args.clip.name} ({size:.1f} MB); model: {settings.pose_quality}; overlay video: {overlay}")
     for key in ("upload", "analysis", "page", "total"):
         values = [r[key] for r in runs]
         shown = ", ".join(f"{v:.2f}" for v in values)
