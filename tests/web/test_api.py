@@ -196,6 +196,22 @@ def test_upload_analyses_real_clip_and_audits(client: TestClient, settings: Sett
     assert {"trial-uploaded", "viewed-assessment", "viewed-video"} <= actions
 
 
+def test_served_type_is_the_probed_one_not_the_clients_claim(client: TestClient) -> None:
+    clinic = sign_up(client)
+    aid = add_assessment(clinic, add_athlete(clinic))
+    files = {"video": ("page.html", CLIP.read_bytes(), "text/html")}
+    r = client.post(
+        f"/assessments/{aid}/trials",
+        data={"csrf_token": clinic.csrf},
+        files=files,
+        headers={"Accept": "application/json"},
+    )
+    video = client.get(f"/trials/{r.json()['trial']}/video")
+    assert (
+        video.headers["content-type"] == "video/mp4" and video.headers["x-content-type-options"] == "nosniff"
+    )
+
+
 def test_media_is_stored_under_random_ids_outside_static(client: TestClient, settings: Settings) -> None:
     clinic = sign_up(client)
     aid = add_assessment(clinic, add_athlete(clinic))

@@ -134,22 +134,31 @@ def accept_invite(
 # ---------------------------------------------------------------- uploads
 
 
-def _probe_video(f: UploadedFile) -> None:
+def _probe_video(f: UploadedFile) -> str:
+    """Check the upload is a decodable video; return its MIME type from the probed container."""
     if f.size == 0:
         raise UploadError("the video file is empty; choose the clip again.")
     try:
-        probe(f.path)
+        info = probe(f.path)
     except KinechainError as exc:
         shown = str(exc).replace(str(f.path), f"'{f.filename or 'the upload'}'")
         raise UploadError(shown, 422) from exc
+    if "webm" in info.container or "matroska" in info.container:
+        return "video/webm"
+    if "mp4" in info.container or "mov" in info.container:
+        return "video/mp4"
+    return "application/octet-stream"
 
 
-def _store(s: Session, media: MediaStore, clinic_id: int, f: UploadedFile, kind: str) -> Media:
+def _store(
+    s: Session, media: MediaStore, clinic_id: int, f: UploadedFile, kind: str, content_type: str
+) -> Media:
+    """Store an upload; the content type is what kinechain found, never the client's claim."""
     row = repo.new_media(
         s,
         clinic_id=clinic_id,
         kind=kind,
-        content_type=f.content_type[:100],
+        content_type=content_type,
         size=f.size,
         original_name=f.filename,
     )
@@ -179,11 +188,15 @@ def add_trial_from_upload(
         raise UploadError(str(exc), 422) from exc
     except KinechainError as exc:
         raise UploadError(str(exc), 422) from exc
-    _probe_video(video)
+    mime = _probe_video(video)
     clinic_id = assessment.athlete.clinic_id
     kp_file = upload.files.get("keypoints") if settings.allow_keypoints_upload else None
-    kp = _store(s, media, clinic_id, kp_file, "keypoints") if kp_file and kp_file.size else None
-    stored = _store(s, media, clinic_id, video, "video")
+    kp = (
+        _store(s, media, clinic_id, kp_file, "keypoints", "application/json")
+        if kp_file and kp_file.size
+        else None
+    )
+    stored = _store(s, media, clinic_id, video, "video", mime)
     return repo.add_trial(s, assessment, test=test, view=view, video=stored, keypoints=kp)
 
 
