@@ -368,3 +368,30 @@ def test_consultation_is_emailed_when_smtp_is_set(
     assert msg["To"] == "desk@clinic-a.org" and "Mo Runner" in msg["Subject"]  # type: ignore[index]
     assert "private detail" not in msg.get_content()  # type: ignore[attr-defined]  # no health data in e-mail
     assert db_rows(settings, ConsultationRequest)[0].emailed is True
+
+
+def test_in_process_jobs_left_running_resume_at_next_start(tmp_path: Path, db_url: str) -> None:
+    from sqlalchemy import update
+
+    from kinechain.store.models import Job
+
+    settings = make_settings(tmp_path, db_url)
+    app = create_app(settings)
+    with TestClient(app, base_url="https://testserver") as c:
+        clinic = sign_up(c)
+        aid = add_assessment(clinic, add_athlete(clinic))
+        trial_id = wait_job(c, upload(c, clinic.csrf, aid).json()["trial"])["id"]
+    engine = make_engine(settings.db_url)
+    with engine.begin() as conn:  # as if the process had died in the middle of the analysis
+        conn.execute(update(Job).values(state="running", progress=0.4, stage="pose", attempts=1))
+    engine.dispose()
+    app.state.engine.dispose()
+    app = create_app(settings)
+    with TestClient(app, base_url="https://testserver") as c:
+        c.post(
+            "/login",
+            data={"csrf_token": csrf_of(c), "email": "admin@clinic-a.org", "password": "correct horse"},
+        )
+        trial = wait_job(c, trial_id)
+    app.state.engine.dispose()
+    assert trial["job"]["state"] == "done" and trial["job"]["attempts"] == 2
