@@ -17,7 +17,7 @@ from kinechain.config import Settings
 from kinechain.jobs.runner import CeleryRunner
 from kinechain.web.app import create_app
 
-from .conftest import SECRET, add_assessment, add_athlete, sign_up, upload, wait_job
+from .conftest import SECRET, add_assessment, add_athlete, csrf_of, sign_up, upload, wait_job
 
 REDIS_URL = os.environ.get("KINECHAIN_TEST_REDIS_URL")
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -157,3 +157,31 @@ def test_worker_killed_mid_job_leaves_it_to_be_retried(
     assert trial["job"]["state"] == "done", trial["job"]
     assert trial["job"]["attempts"] == 2
     assert any(m["id"] == "running.cadence" and m["measurable"] for m in trial["result"]["measures"])
+
+
+def test_job_created_while_the_broker_is_down_is_not_lost(
+    env: dict[str, str], workers: Workers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kinechain.web.live import free_port
+
+    down = {**env, "KINECHAIN_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0"}
+    for key, value in down.items():
+        monkeypatch.setenv(key, value)
+    app = create_app(Settings())
+    with TestClient(app, base_url="https://testserver") as c:
+        clinic = sign_up(c)
+        aid = add_assessment(clinic, add_athlete(clinic))
+        r = upload(c, clinic.csrf, aid)
+        assert r.status_code == 201 and r.json()["job"]["state"] == "queued"
+    app.state.engine.dispose()
+    monkeypatch.setenv("KINECHAIN_BROKER_URL", env["KINECHAIN_BROKER_URL"])
+    workers.start("w1")
+    app = create_app(Settings())  # the broker is back: the app publishes the queued job again
+    with TestClient(app, base_url="https://testserver") as c:
+        c.post(
+            "/login",
+            data={"csrf_token": csrf_of(c), "email": "admin@clinic-a.org", "password": "correct horse"},
+        )
+        trial = wait_job(c, r.json()["trial"], timeout=120)
+    app.state.engine.dispose()
+    assert trial["job"]["state"] == "done" and trial["job"]["attempts"] == 1

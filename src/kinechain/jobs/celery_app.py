@@ -27,6 +27,7 @@ def make_celery(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
+        broker_connection_timeout=3,
         broker_transport_options={
             "visibility_timeout": settings.visibility_timeout_s,
             # Look for jobs past their visibility timeout every few seconds (one cheap Redis

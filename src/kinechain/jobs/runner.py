@@ -17,6 +17,9 @@ from kinechain.store.db import session_scope
 
 log = logging.getLogger(__name__)
 
+#: Publishing gives up after about 3 s when the broker is unreachable (the job stays queued).
+PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0.5, "interval_step": 1.0, "interval_max": 1.0}
+
 
 class JobRunner(Protocol):
     """Something that runs analysis jobs by id."""
@@ -73,12 +76,28 @@ class CeleryRunner:
         self.app = make_celery(ctx.settings)
 
     def submit(self, job_id: int) -> None:
-        """Publish the job to the broker."""
-        self.app.send_task("kinechain.analyse", args=[job_id])
+        """Publish the job to the broker; if the broker cannot be reached, the job stays queued.
+
+        A queued job is published again when the web app next starts (:meth:`resume_pending`).
+        """
+        from kombu.exceptions import OperationalError
+
+        try:
+            self.app.send_task("kinechain.analyse", args=[job_id], retry=True, retry_policy=PUBLISH_RETRY)
+        except OperationalError as exc:
+            log.warning("job %s stays queued: the broker cannot be reached (%s)", job_id, exc)
 
     def resume_pending(self) -> int:
-        """Nothing to do: the broker keeps unfinished jobs until a worker acknowledges them."""
-        return 0
+        """Publish again the jobs still queued (e.g. the broker was down when they were created).
+
+        Jobs already in the broker may then be delivered twice; the second delivery of a finished
+        job does nothing, so this costs at most a repeated analysis, never a lost one.
+        """
+        with session_scope(self.ctx.sessions) as s:
+            ids = repo.queued_job_ids(s)
+        for job_id in ids:
+            self.submit(job_id)
+        return len(ids)
 
     def shutdown(self) -> None:
         """Close the broker connection pool."""

@@ -317,6 +317,11 @@ def pending_job_ids(s: Session) -> list[int]:
     return list(s.scalars(select(Job.id).where(Job.state.in_(("queued", "running"))).order_by(Job.id)))
 
 
+def queued_job_ids(s: Session) -> list[int]:
+    """Jobs still waiting to start, oldest first."""
+    return list(s.scalars(select(Job.id).where(Job.state == "queued").order_by(Job.id)))
+
+
 # ---------------------------------------------------------------- share links, audit, consultations
 
 
