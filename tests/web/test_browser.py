@@ -187,5 +187,6 @@ def test_in_browser_recording(
     cadence = page.get_by_role("row", name=re.compile("Cadence"))
     text = cadence.first.inner_text()
     value = float(re.search(r"(\d+\.\d) steps/min", text).group(1))  # type: ignore[union-attr]
+    print(f"cadence from the in-browser recording: {value} steps/min")
     assert abs(value - 168.9) < 6.0, text  # the clip author's pixel count, through camera and WebM
     browser.close()  # type: ignore[attr-defined]
