@@ -395,3 +395,54 @@ def test_in_process_jobs_left_running_resume_at_next_start(tmp_path: Path, db_ur
         trial = wait_job(c, trial_id)
     app.state.engine.dispose()
     assert trial["job"]["state"] == "done" and trial["job"]["attempts"] == 2
+
+
+def test_admin_erases_an_athlete_with_all_their_data(client: TestClient, settings: Settings) -> None:
+    clinic = sign_up(client)
+    gone, kept = add_athlete(clinic, "Gone Runner"), add_athlete(clinic, "Kept Runner")
+    for athlete in (gone, kept):
+        aid = add_assessment(clinic, athlete)
+        wait_job(client, upload(client, clinic.csrf, aid).json()["trial"])
+    clinic.post(f"/assessments/{aid}/consult", message="keep me")
+    paths = {m.id: settings.media_root / m.id[:2] / m.id for m in db_rows(settings, Media)}
+    assert clinic.post(f"/athletes/{gone}/delete", confirm="wrong name").status_code == 422
+    r = clinic.post(f"/athletes/{gone}/delete", confirm="Gone Runner")
+    assert r.status_code == 200 and r.url.path == "/athletes" and "Gone Runner" not in r.text
+    left = {m.id for m in db_rows(settings, Media)}
+    removed = set(paths) - left
+    assert removed and not any(paths[i].exists() for i in removed)
+    assert all(paths[i].exists() for i in left)
+    (trial,) = db_rows(settings, Trial)  # the other athlete's trial and its files are untouched
+    assert {trial.video_id, trial.keypoints_id} <= left
+    assert client.get(f"/athletes/{gone}").status_code == 404
+    assert len(db_rows(settings, ConsultationRequest)) == 1
+    assert "athlete-deleted" in client.get("/clinic").text
+
+
+def test_admin_deactivates_an_account(client: TestClient) -> None:
+    clinic = sign_up(client)
+    athlete_id = add_athlete(clinic, "Ex Client", "ex@runner.org")
+    r = clinic.post(f"/athletes/{athlete_id}/invite")
+    path = r.text.split('value="https://testserver', 1)[1].split('"')[0]
+    runner = TestClient(client.app, base_url="https://testserver")
+    runner.post(
+        path,
+        data={
+            "csrf_token": csrf_of(runner),
+            "name": "Ex",
+            "email": "ex@runner.org",
+            "password": "athlete pw 1",
+        },
+    )
+    assert runner.get("/api/v1/me").status_code == 200
+    me = client.get("/api/v1/me").json()
+    users = db_rows(client.app.state.settings, User)  # type: ignore[attr-defined]
+    ex = next(u for u in users if u.email == "ex@runner.org")
+    assert clinic.post(f"/clinic/users/{me['id']}/deactivate").status_code == 404  # not oneself
+    clinic.post(f"/clinic/users/{ex.id}/deactivate")
+    assert runner.get("/api/v1/me").status_code == 401  # sessions ended
+    token = csrf_of(runner)
+    r = runner.post(
+        "/login", data={"csrf_token": token, "email": "ex@runner.org", "password": "athlete pw 1"}
+    )
+    assert r.status_code == 401

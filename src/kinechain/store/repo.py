@@ -202,6 +202,45 @@ def create_athlete(
     return athlete
 
 
+def athlete_media_ids(s: Session, athlete: Athlete) -> list[str]:
+    """Every media id (videos, keypoints, overlays, key frames) of an athlete's trials."""
+    trials = s.scalars(select(Trial).join(Assessment).where(Assessment.athlete_id == athlete.id)).all()
+    ids: list[str] = []
+    for t in trials:
+        ids += [m for m in (t.video_id, t.keypoints_in_id, t.keypoints_id, t.overlay_id) if m]
+        ids += [f["id"] for f in t.keyframes or []]
+    return ids
+
+
+def delete_athlete(s: Session, athlete: Athlete) -> list[str]:
+    """Delete an athlete with their assessments, trials, results, requests and account.
+
+    Returns the media ids whose rows were deleted; the caller removes their files.
+    """
+    ids = athlete_media_ids(s, athlete)
+    s.execute(delete(User).where(User.athlete_id == athlete.id))
+    s.execute(delete(Athlete).where(Athlete.id == athlete.id))
+    if ids:
+        s.execute(delete(Media).where(Media.id.in_(ids)))
+    s.expunge(athlete)
+    return ids
+
+
+def deactivate_user(s: Session, admin: User, user_id: int) -> User:
+    """Turn off a user of the admin's clinic and end their sessions (not the admin themself)."""
+    user = s.scalar(select(User).where(User.id == user_id, User.clinic_id == admin.clinic_id))
+    if user is None or user.id == admin.id:
+        raise NotFound("there is no such other user in your clinic.")
+    user.active = False
+    s.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    return user
+
+
+def clinic_users(s: Session, clinic_id: int) -> Sequence[User]:
+    """Every account of a clinic (staff and athletes), by role and name."""
+    return s.scalars(select(User).where(User.clinic_id == clinic_id).order_by(User.role, User.name)).all()
+
+
 # ---------------------------------------------------------------- assessments and trials
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
 from kinechain.store.models import Clinic
-from kinechain.web.api.deps import AdminUser, Csrf, SessionDep, SettingsDep, StaffUser
+from kinechain.web.api.deps import AdminUser, Csrf, MediaDep, SessionDep, SettingsDep, StaffUser
 from kinechain.web.services import invite
 from kinechain.web.templating import redirect, render
 
@@ -24,6 +24,7 @@ def clinic_page(request: Request, session: SessionDep, user: StaffUser) -> Respo
     return render(
         request,
         "clinic.html",
+        users=repo.clinic_users(session, user.clinic_id),
         clinic=clinic,
         staff=repo.staff(session, user.clinic_id),
         consultations=repo.consultations(session, user.clinic_id),
@@ -68,3 +69,46 @@ def invite_clinician(
         back="/clinic",
         note="Send this link to the clinician. It works once.",
     )
+
+
+@router.post("/clinic/users/{user_id}/deactivate", dependencies=[Csrf])
+def deactivate(user_id: int, session: SessionDep, user: AdminUser) -> Response:
+    """Turn off an account of the clinic (it can no longer sign in; its data stays)."""
+    gone = repo.deactivate_user(session, user, user_id)
+    repo.audit(
+        session,
+        clinic_id=user.clinic_id,
+        user=user,
+        athlete_id=gone.athlete_id,
+        action="account-deactivated",
+        detail=f"user {gone.id}",
+    )
+    return redirect("/clinic")
+
+
+@router.post("/athletes/{athlete_id}/delete", dependencies=[Csrf], response_class=HTMLResponse)
+def delete_athlete(
+    request: Request,
+    athlete_id: int,
+    session: SessionDep,
+    media: MediaDep,
+    user: AdminUser,
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
+    """Erase an athlete and all their data (videos, results, account), after typing their name."""
+    athlete = repo.get_athlete(session, user, athlete_id)
+    if confirm.strip() != athlete.name:
+        return render(
+            request,
+            "message.html",
+            422,
+            title="Not deleted",
+            back=f"/athletes/{athlete.id}",
+            message="type the athlete's name exactly as shown to confirm the deletion.",
+        )
+    for media_id in repo.delete_athlete(session, athlete):
+        media.delete(media_id)
+    repo.audit(
+        session, clinic_id=user.clinic_id, user=user, action="athlete-deleted", detail=f"athlete {athlete_id}"
+    )
+    return redirect("/athletes")
