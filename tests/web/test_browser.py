@@ -53,7 +53,12 @@ def sign_up_clinic(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("E-mail").fill("dana@riverside.example")
     page.get_by_label("Password").fill("a good long password")
     page.get_by_role("button", name="Create clinic").click()
-    page.wait_for_url(f"{base}/athletes")
+    try:
+        page.wait_for_url(f"{base}/athletes", timeout=60_000)
+    except playwright_api.TimeoutError as exc:
+        raise AssertionError(
+            f"sign-up did not reach /athletes: at {page.url}: {page.inner_text('body')[:500]}"
+        ) from exc
 
 
 def add_athlete(page, name: str) -> str:  # type: ignore[no-untyped-def]
