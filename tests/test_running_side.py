@@ -51,7 +51,7 @@ def test_events_on_constructed_heel_motion():
 
 def test_cadence_within_one_step_of_ground_truth(analysis, truth):
     cadence = analysis.result.measure("running.cadence")
-    assert cadence.measurable and cadence.n >= 25
+    assert cadence.measurable and cadence.n >= 14  # strides of one foot at least, over 12 s
     assert abs(cadence.value - truth) < 1.0
 
 
@@ -69,10 +69,11 @@ def test_every_measure_reported_per_side_with_honesty_fields(analysis):
 def test_events_alternate_and_stances_are_plausible(analysis):
     strikes = [e for e in analysis.result.events if e.kind == "foot_strike"]
     sides = [e.side for e in strikes]
-    alternations = sum(a != b for a, b in itertools.pairwise(sides))
-    assert alternations >= 0.8 * (len(sides) - 1)
+    if len(set(sides)) == 2:  # both feet measured: left and right strikes take turns
+        alternations = sum(a != b for a, b in itertools.pairwise(sides))
+        assert alternations >= 0.8 * (len(sides) - 1)
     contact = analysis.result.measure("running.contact_time", "left")
-    assert 150 < contact.value < 450  # at 30 fps a stance is only ~8 frames
+    assert 150 < contact.value < 330  # physiological range at this cadence (clip author's bands: 180-320)
 
 
 def test_hidden_far_leg_is_not_measurable(data_dir):
@@ -107,3 +108,12 @@ def kinechain_root():
     from pathlib import Path
 
     return Path(__file__).resolve().parents[1]
+
+
+def test_far_leg_with_inconsistent_contacts_is_refused(data_dir):
+    """RTMPose on the real clip: the far (right) leg, partly hidden by the treadmill console, gives
+    contacts less than half as long as the near leg's; its measures must not be reported."""
+    result = kinechain.analyze(None, keypoints=data_dir / "video" / "male_side.rtmpose.json").result
+    far = result.measure("running.contact_time", "right")
+    assert not far.measurable and "disagree" in far.reason
+    assert result.measure("running.contact_time", "left").measurable

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -162,6 +163,39 @@ def _quality(raw: PoseSeries, info: VideoInfo | None) -> dict[str, object]:
     }
 
 
+def _record(
+    test: str,
+    view: ViewRecord,
+    info: VideoInfo | None,
+    source: str,
+    settings: dict[str, Any],
+    quality: dict[str, Any],
+    measures: MeasureSet,
+    kin: Kinematics,
+    warnings: list[str],
+) -> AnalysisResult:
+    """Assemble the versioned result record."""
+    events = [
+        EventRecord(
+            kind=e.kind, side=e.side, time=round(e.time, 4), frame=e.frame, confidence=round(e.confidence, 3)
+        )
+        for e in kin.events
+    ]
+    return AnalysisResult(
+        kinechain_version=__version__,
+        created=datetime.now(timezone.utc),
+        test=test,
+        view=view,
+        clip=info,
+        pose_source=source,
+        settings=settings,
+        quality=quality,
+        measures=measures.measures,
+        events=events,
+        warnings=warnings,
+    )
+
+
 def _make_estimator(
     quality: str, keypoints: str | os.PathLike[str] | None, person: tuple[float, float] | None
 ) -> Estimator:
@@ -243,36 +277,19 @@ def analyze(
     kin, measures = _measure(protocol, pose, chosen, options)
     report("measures", 1, 1)
     gate = QualityReport([*gate.checks, count_check(test, kin)])
-    result = AnalysisResult(
-        kinechain_version=__version__,
-        created=datetime.now(timezone.utc),
-        test=test,
-        view=ViewRecord(
-            view=chosen, requested=view, detected=guess.view, detected_confidence=round(guess.confidence, 3)
-        ),
-        clip=info,
-        pose_source=raw.source,
-        settings={
-            "pose": {k: v for k, v in raw.meta.items() if k != "cleaning"},
-            "cleaning": pose.meta.get("cleaning", {}),
-            "model_choice": quality,
-            "detection": _detection_record(requested_test, found, guess),
-            "options": dict(options or {}),
-        },
-        quality=_quality(raw, info) | {"checks": gate.as_dict()},
-        measures=measures.measures,
-        events=[
-            EventRecord(
-                kind=e.kind,
-                side=e.side,
-                time=round(e.time, 4),
-                frame=e.frame,
-                confidence=round(e.confidence, 3),
-            )
-            for e in kin.events
-        ],
-        warnings=[*(gate.warnings if quality_gate else gate.problems), *measures.warnings],
+    settings = {
+        "pose": {k: v for k, v in raw.meta.items() if k != "cleaning"},
+        "cleaning": pose.meta.get("cleaning", {}),
+        "model_choice": quality,
+        "detection": _detection_record(requested_test, found, guess),
+        "options": dict(options or {}),
+    }
+    warnings = [*(gate.warnings if quality_gate else gate.problems), *measures.warnings]
+    view_record = ViewRecord(
+        view=chosen, requested=view, detected=guess.view, detected_confidence=round(guess.confidence, 3)
     )
+    quality_record = _quality(raw, info) | {"checks": gate.as_dict()}
+    result = _record(test, view_record, info, raw.source, settings, quality_record, measures, kin, warnings)
     return Analysis(result, raw, pose, kin, Path(video) if video is not None else None)
 
 

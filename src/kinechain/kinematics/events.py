@@ -10,13 +10,17 @@ docs/mocap.md) the heel peak came 25-31 ms before foot strike and the toe trough
 toe-off, so contact times came out ~150 ms too long.
 
 Second (``method="contact"``, the default), each foot's anchors are shifted onto ground contact.
-In every stride, the foot is taken to be on the ground while its heel or its toe lies within
+In every stride (from a quarter stride before one heel anchor to a quarter stride before the
+next), the foot is taken to be on the ground while its heel or its toe lies within
 :data:`CONTACT_HEIGHT_FRAC` of the leg length above that point's own stance level (its 5th
 percentile height in the stride), for at least :data:`MIN_CONTACT_RUN_S` (gaps up to
 :data:`MAX_CONTACT_GAP_S` bridged); the start and end of that run, placed between frames, are the
 stride's contact estimates. The median difference between these estimates and the anchors, over
 the foot's strides, is added to every anchor of that foot: the anchors keep their stride-to-stride
-precision (so cadence is unchanged) and gain the contact timing. When fewer than
+precision (so cadence is unchanged) and gain the contact timing. A foot strike is never moved
+before its heel anchor (the foot cannot land while its forward swing lasts): in a side view the
+near foot's height is seen with perspective (its depth changes between late swing and stance), which
+can otherwise place its contact early. When fewer than
 :data:`MIN_CONTACT_STRIDES` strides give a contact run (no heel/toe heights, feet hidden), the
 anchors are returned unshifted.
 
@@ -46,6 +50,9 @@ STANCE_LEVEL_PERCENTILE = 5.0
 MIN_CONTACT_RUN_S = 0.04
 #: Gaps in contact up to this long are bridged (landmark jitter; convention), seconds.
 MAX_CONTACT_GAP_S = 0.03
+#: Each stride is searched from this share of a stride before its heel anchor (late swing, the
+#: foot in the air) so that a contact starting before the anchor is found whole (convention).
+STRIDE_LEAD = 0.25
 #: Strides with a contact run needed before a foot's anchors are shifted (convention).
 MIN_CONTACT_STRIDES = 3
 METHODS = ("contact", "zeni")
@@ -175,7 +182,8 @@ def contact_offsets(kin: Kinematics, side: str, anchors: list[Event]) -> tuple[f
     offs = [e for e in anchors if e.kind == "toe_off"]
     fs_shift, to_shift = [], []
     for a, b in itertools.pairwise(strikes):
-        contact = foot_contact(kin, side, a.time, b.time)
+        margin = STRIDE_LEAD * (b.time - a.time)
+        contact = foot_contact(kin, side, a.time - margin, b.time - margin)
         anchor_to = [e.time for e in offs if a.time < e.time < b.time]
         if contact is None or not anchor_to:
             continue
@@ -183,7 +191,8 @@ def contact_offsets(kin: Kinematics, side: str, anchors: list[Event]) -> tuple[f
         to_shift.append(contact[1] - anchor_to[0])
     if len(fs_shift) < MIN_CONTACT_STRIDES:
         return None
-    return float(np.median(fs_shift)), float(np.median(to_shift))
+    # Contact cannot start while the heel still swings forward: never before the heel anchor.
+    return max(0.0, float(np.median(fs_shift))), float(np.median(to_shift))
 
 
 def _shifted(events: list[Event], shift: dict[str, float], times: np.ndarray) -> list[Event]:

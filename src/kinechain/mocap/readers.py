@@ -103,7 +103,7 @@ def read_c3d(path: PathLike) -> tuple[Markers, list[Forces]]:
         raise MocapFileError(f"{p} does not exist; check the path.")
     try:
         c3d = ezc3d.c3d(str(p), extract_forceplat_data=True)
-    except Exception as exc:  # ezc3d raises plain RuntimeError/IOError on corrupt files
+    except (RuntimeError, OSError, ValueError) as exc:  # what ezc3d raises on a corrupt file
         raise MocapFileError(
             f"{p} is not a readable C3D file ({exc}); re-export it from the capture software."
         ) from exc

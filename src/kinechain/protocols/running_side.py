@@ -27,6 +27,9 @@ TIMING_FPS = 60.0
 #: A leg is measured only if its points are visible (>= 0.5) in this share of stance frames
 #: (convention).
 MIN_VISIBLE_SHARE = 0.6
+#: The far leg is refused when its median contact time differs from the near leg's by more than
+#: this fraction (clinical convention: contact-time asymmetry in running is typically a few %).
+MAX_CONTACT_MISMATCH = 0.20
 #: Foot-strike angle bands, degrees (Altman & Davis 2012 Gait Posture 35:298; not in
 #: clinical-evidence.md, so marked [U] in docs/measures.md).
 RFS_MIN_DEG, FFS_MAX_DEG = 8.0, -1.6
@@ -128,6 +131,7 @@ class RunningSide:
         kin = kin.with_events(gait_events(kin))
         geometry = _geometry(pose)
         sides = {s: _side_data(pose, kin, s, near=(s == view)) for s in SIDES}
+        sides[other_side(view)] = _check_far_against_near(sides[other_side(view)], sides[view])
         leg = _leg_length(kin, view)
         measures = [_cadence(sides, pose.fps, geometry, view)]
         for s in (view, other_side(view)):
@@ -136,6 +140,29 @@ class RunningSide:
         kin = kin.with_events(_used_events(sides)) if any(d.stances for d in sides.values()) else kin
         warnings = [f"{d.side} leg: {d.reason}" for d in sides.values() if d.reason]
         return kin, MeasureSet(test=self.test, view=view, measures=measures, warnings=warnings)
+
+
+def _median_contact(d: SideData) -> float:
+    return float(np.median([to.time - fs.time for fs, to in d.stances]))
+
+
+def _check_far_against_near(far: SideData, near: SideData) -> SideData:
+    """Refuse the far leg when its contact time disagrees with the near leg's by more than 20%.
+
+    Both feet of a runner spend nearly the same time on the ground; a large difference means the
+    far leg's events come from a partly hidden leg (clinical convention, see docs/measures.md).
+    """
+    if far.reason or near.reason:
+        return far
+    ratio = _median_contact(far) / _median_contact(near)
+    if abs(ratio - 1.0) <= MAX_CONTACT_MISMATCH:
+        return far
+    reason = (
+        f"the {far.side} (far) leg's ground contacts ({1000 * _median_contact(far):.0f} ms) disagree with "
+        f"the {near.side} leg's ({1000 * _median_contact(near):.0f} ms), which happens when it is partly "
+        f"hidden; film the runner's {far.side} side to measure it"
+    )
+    return SideData(far.side, [], [], far.visibility, reason)
 
 
 def _used_events(sides: dict[str, SideData]) -> list[Event]:
