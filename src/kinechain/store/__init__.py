@@ -1,0 +1,1 @@
+"""Storage of the clinic app: SQLAlchemy models, repository functions and Alembic migrations."""

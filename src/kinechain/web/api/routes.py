@@ -1,0 +1,255 @@
+"""The JSON API, version 1 (OpenAPI at /api/openapi.json, browsable at /api/docs).
+
+Authentication is the same session cookie as the pages (``POST /api/v1/login``); every call that
+changes state needs the ``X-CSRF-Token`` header, echoing the CSRF cookie's value that
+``GET /api/v1/csrf`` returns.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from kinechain.store import repo
+from kinechain.store.models import Assessment, Trial
+from kinechain.web.api.deps import (
+    Csrf,
+    CurrentUser,
+    MediaDep,
+    RunnerDep,
+    SessionDep,
+    SettingsDep,
+    StaffUser,
+    csrf_token,
+)
+from kinechain.web.api.schemas import (
+    AssessmentCreate,
+    AssessmentPublic,
+    AthleteCreate,
+    AthletePublic,
+    JobPublic,
+    LoginIn,
+    ShareLinkPublic,
+    TrialPublic,
+    UserPublic,
+)
+from kinechain.web.routes.assessments import receive_trial
+from kinechain.web.routes.auth import set_session_cookie
+from kinechain.web.services import AuthError, open_share_link, queue_trial, share_link_token, sign_in
+from kinechain.web.uploads import UploadError
+from kinechain.web.views import job_public
+
+router = APIRouter(tags=["api"])
+
+
+def trial_public(trial: Trial) -> TrialPublic:
+    """Return a trial as the API returns it."""
+    return TrialPublic(
+        id=trial.id,
+        test=trial.test,
+        view=trial.view,
+        job=JobPublic.model_validate(job_public(trial.job)),
+        has_video=trial.video_id is not None,
+        has_overlay=trial.overlay_id is not None,
+        result=trial.result,
+    )
+
+
+@router.get("/csrf")
+def get_csrf(request: Request) -> dict[str, str]:
+    """Return return this client's CSRF token, to send back as the X-CSRF-Token header."""
+    return {"csrf_token": csrf_token(request)}
+
+
+@router.post("/login", dependencies=[Csrf], response_model=UserPublic)
+def api_login(body: LoginIn, request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """Sign in; sets the session cookie (rate limited like the sign-in page)."""
+    client = request.client.host if request.client else "unknown"
+    try:
+        new = sign_in(session, settings, email=body.email, password=body.password, client=client)
+    except AuthError as exc:
+        session.commit()
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+    response = JSONResponse(UserPublic.model_validate(new.user).model_dump())
+    set_session_cookie(response, settings, new)
+    return response
+
+
+@router.get("/me", response_model=UserPublic)
+def me(user: CurrentUser) -> UserPublic:
+    """Return the signed-in user."""
+    return UserPublic.model_validate(user)
+
+
+@router.get("/athletes", response_model=list[AthletePublic])
+def list_athletes(session: SessionDep, user: CurrentUser) -> list[AthletePublic]:
+    """Athletes the user may see (an athlete sees only themself)."""
+    return [AthletePublic.model_validate(a) for a in repo.list_athletes(session, user)]
+
+
+@router.post("/athletes", dependencies=[Csrf], response_model=AthletePublic, status_code=201)
+def create_athlete(body: AthleteCreate, session: SessionDep, user: StaffUser) -> AthletePublic:
+    """Add an athlete to the clinic (staff only)."""
+    a = repo.create_athlete(
+        session, user, name=body.name, email=body.email, sex=body.sex, birth_year=body.birth_year
+    )
+    repo.audit(session, clinic_id=user.clinic_id, user=user, athlete_id=a.id, action="athlete-created")
+    return AthletePublic.model_validate(a)
+
+
+@router.get("/athletes/{athlete_id}", response_model=AthletePublic)
+def get_athlete(athlete_id: int, request: Request, session: SessionDep, user: CurrentUser) -> AthletePublic:
+    """One athlete (404 when not visible to the user)."""
+    a = repo.get_athlete(session, user, athlete_id)
+    repo.audit(
+        session,
+        clinic_id=a.clinic_id,
+        user=user,
+        athlete_id=a.id,
+        action="viewed-athlete",
+        client=request.client.host if request.client else None,
+    )
+    return AthletePublic.model_validate(a)
+
+
+@router.get("/athletes/{athlete_id}/assessments", response_model=list[AssessmentPublic])
+def list_assessments(athlete_id: int, session: SessionDep, user: CurrentUser) -> list[AssessmentPublic]:
+    """Return an athlete's assessments, oldest first, with trials and results."""
+    athlete = repo.get_athlete(session, user, athlete_id)
+    repo.audit(
+        session, clinic_id=athlete.clinic_id, user=user, athlete_id=athlete.id, action="viewed-assessments"
+    )
+    return [_assessment_public(a) for a in repo.list_assessments(session, athlete)]
+
+
+@router.post(
+    "/athletes/{athlete_id}/assessments",
+    dependencies=[Csrf],
+    response_model=AssessmentPublic,
+    status_code=201,
+)
+def create_assessment(
+    athlete_id: int, body: AssessmentCreate, session: SessionDep, user: CurrentUser
+) -> AssessmentPublic:
+    """Start an assessment; upload clips to ``POST /assessments/{id}/trials`` (multipart)."""
+    from datetime import date
+
+    athlete = repo.get_athlete(session, user, athlete_id)
+    a = repo.create_assessment(session, user, athlete, on=body.date or date.today(), notes=body.notes)
+    return _assessment_public(a)
+
+
+def _assessment_public(a: Assessment) -> AssessmentPublic:
+    return AssessmentPublic(
+        id=a.id,
+        athlete_id=a.athlete_id,
+        date=a.date,
+        notes=a.notes,
+        created=a.created,
+        trials=[trial_public(t) for t in a.trials],
+    )
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
+def get_assessment(
+    assessment_id: int, request: Request, session: SessionDep, user: CurrentUser
+) -> AssessmentPublic:
+    """One assessment with its trials, job states and results."""
+    a = repo.get_assessment(session, user, assessment_id)
+    repo.audit(
+        session,
+        clinic_id=a.athlete.clinic_id,
+        user=user,
+        athlete_id=a.athlete_id,
+        action="viewed-assessment",
+        detail=f"assessment {a.id}",
+        client=request.client.host if request.client else None,
+    )
+    return _assessment_public(a)
+
+
+@router.get("/trials/{trial_id}", response_model=TrialPublic)
+def get_trial(trial_id: int, session: SessionDep, user: CurrentUser) -> TrialPublic:
+    """One trial: job state and progress, and the result when done."""
+    return trial_public(repo.get_trial(session, user, trial_id))
+
+
+@router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_model=ShareLinkPublic)
+def create_share_link(
+    assessment_id: int, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> ShareLinkPublic:
+    """Return an expiring read-only link to the assessment's report."""
+    a = repo.get_assessment(session, user, assessment_id)
+    token = share_link_token(session, settings, user, a)
+    return ShareLinkPublic(
+        url=str(request.url_for("shared_report", token=token)), expires_days=settings.share_link_days
+    )
+
+
+@router.get("/share/{token}", response_model=AssessmentPublic)
+def read_shared(token: str, request: Request, session: SessionDep, settings: SettingsDep) -> AssessmentPublic:
+    """Return the shared assessment, read-only (404 once the link expires or is withdrawn)."""
+    link_id, a = open_share_link(session, settings, token)
+    repo.audit(
+        session,
+        clinic_id=a.athlete.clinic_id,
+        athlete_id=a.athlete_id,
+        action="viewed-shared-report",
+        detail=f"assessment {a.id}, link {link_id}",
+        share_link_id=link_id,
+        client=request.client.host if request.client else None,
+    )
+    return _assessment_public(a)
+
+
+@router.post(
+    "/assessments/{assessment_id}/trials",
+    response_model=TrialPublic,
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["video"],
+                        "properties": {
+                            "video": {"type": "string", "format": "binary"},
+                            "test": {"type": "string", "default": "running"},
+                            "view": {"type": "string", "default": "side"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def upload_trial(
+    assessment_id: int,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    media: MediaDep,
+    runner: RunnerDep,
+    user: CurrentUser,
+) -> Response:
+    """Upload a clip (multipart: video, test, view; X-CSRF-Token header) and queue its analysis.
+
+    The upload is streamed to disk, limited in size (413), and checked by probing its content (422).
+    """
+    a = repo.get_assessment(session, user, assessment_id)
+    try:
+        trial = await receive_trial(request, session, settings, media, a)
+    except UploadError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+    repo.audit(
+        session,
+        clinic_id=a.athlete.clinic_id,
+        user=user,
+        athlete_id=a.athlete_id,
+        action="trial-uploaded",
+        detail=f"assessment {a.id}",
+    )
+    queue_trial(session, runner, trial)
+    return JSONResponse(trial_public(trial).model_dump(), status_code=201)

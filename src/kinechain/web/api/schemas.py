@@ -1,0 +1,99 @@
+"""Create / Public schemas of the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Orm(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class LoginIn(BaseModel):
+    """E-mail and password."""
+
+    email: str
+    password: str
+
+
+class UserPublic(_Orm):
+    """The signed-in user."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    clinic_id: int
+    athlete_id: int | None
+
+
+class AthleteCreate(BaseModel):
+    """A new athlete."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    sex: Literal["female", "male"] | None = None
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class AthletePublic(_Orm):
+    """An athlete."""
+
+    id: int
+    clinic_id: int
+    name: str
+    email: str | None
+    sex: str | None
+    birth_year: int | None
+
+
+class AssessmentCreate(BaseModel):
+    """A new assessment (today when no date is given)."""
+
+    date: dt.date | None = None
+    notes: str = Field(default="", max_length=2000)
+
+
+class JobPublic(BaseModel):
+    """An analysis job: queued, running (stage, progress 0-1), done, failed (reason)."""
+
+    id: int | None = None
+    state: str
+    stage: str | None = None
+    progress: float | None = None
+    reason: str | None = None
+    attempts: int | None = None
+    text: str | None = None
+
+
+class TrialPublic(BaseModel):
+    """A trial with its job and (when done) its kinechain.result/1 record."""
+
+    id: int
+    test: str
+    view: str
+    job: JobPublic
+    has_video: bool
+    has_overlay: bool
+    result: dict[str, Any] | None
+
+
+class AssessmentPublic(BaseModel):
+    """An assessment with its trials."""
+
+    id: int
+    athlete_id: int
+    date: dt.date
+    notes: str
+    created: dt.datetime
+    trials: list[TrialPublic] = Field(default_factory=list)
+
+
+class ShareLinkPublic(BaseModel):
+    """A read-only link and when it expires."""
+
+    url: str
+    expires_days: int

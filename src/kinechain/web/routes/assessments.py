@@ -1,0 +1,253 @@
+"""Pages: an assessment (trials, upload, recording, results, findings, plan), media, share, consult."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from kinechain.config import Settings
+from kinechain.jobs.analysis import overlay_available
+from kinechain.store import repo
+from kinechain.store.media import MediaStore
+from kinechain.store.models import Assessment, Trial, User
+from kinechain.web import clinic_bridge
+from kinechain.web.api.deps import (
+    Csrf,
+    CurrentUser,
+    MediaDep,
+    RunnerDep,
+    SessionDep,
+    SettingsDep,
+    cookie_names,
+)
+from kinechain.web.catalogue import framing, guide, test_choices
+from kinechain.web.routes.athletes import client_of
+from kinechain.web.security import same
+from kinechain.web.services import add_trial_from_upload, queue_trial, share_link_token
+from kinechain.web.templating import redirect, render
+from kinechain.web.uploads import UploadError, discard_quietly, receive_upload
+from kinechain.web.views import job_public, measure_rows, result_of
+
+router = APIRouter(include_in_schema=False)
+
+
+def assessment_context(session: Session, assessment: Assessment) -> dict[str, Any]:
+    """Return what the assessment page and the shared report show."""
+    trials = [(t, result_of(t)) for t in assessment.trials]
+    results = [r for _, r in trials if r is not None]
+    found = clinic_bridge.findings(results, assessment.intake)
+    keyframes = {
+        t.id: [f for f in (t.keyframes or []) if repo.get_media(session, f["id"])] for t, _ in trials
+    }
+    return {
+        "assessment": assessment,
+        "athlete": assessment.athlete,
+        "trials": [
+            {
+                "trial": t,
+                "result": r,
+                "rows": measure_rows(r) if r else [],
+                "job": job_public(t.job),
+                "video": repo.get_media(session, t.video_id),
+                "overlay": repo.get_media(session, t.overlay_id),
+                "keyframes": keyframes[t.id],
+            }
+            for t, r in trials
+        ],
+        "findings": found,
+        "plan": clinic_bridge.plan(found.value, results, assessment.intake),
+        "pdf": clinic_bridge.pdf_available(results, assessment.intake),
+        "intake_available": clinic_bridge.clinic_available(),
+        "overlay_available": overlay_available(),
+    }
+
+
+def _audit_view(request: Request, session: Session, user: User, assessment: Assessment, action: str) -> None:
+    repo.audit(
+        session,
+        clinic_id=assessment.athlete.clinic_id,
+        user=user,
+        athlete_id=assessment.athlete_id,
+        action=action,
+        detail=f"assessment {assessment.id}",
+        client=client_of(request),
+    )
+
+
+@router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
+def assessment_page(request: Request, assessment_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    """Return an assessment: each trial's status, overlay, measures; findings and plan; upload boxes."""
+    assessment = repo.get_assessment(session, user, assessment_id)
+    _audit_view(request, session, user, assessment, "viewed-assessment")
+    ctx = assessment_context(session, assessment)
+    return render(request, "assessment.html", tests=test_choices(), shared=False, **ctx)
+
+
+async def receive_trial(
+    request: Request, session: Session, settings: Settings, media: MediaStore, assessment: Assessment
+) -> Trial:
+    """Stream a multipart upload to disk, check its CSRF token, and store it as a trial.
+
+    Raises UploadError (with nothing kept) on any problem.
+    """
+    parsed = None
+    try:
+        parsed = await receive_upload(request, media, settings.upload_limit_bytes)
+        sent = request.headers.get("x-csrf-token") or parsed.fields.get("csrf_token")
+        if not same(sent, request.cookies.get(cookie_names(settings)[1])):
+            raise UploadError("the form has expired; reload the page and upload again.", 403)
+        return add_trial_from_upload(session, settings, media, assessment, parsed)
+    except UploadError:
+        discard_quietly(parsed)
+        raise
+
+
+@router.post("/assessments/{assessment_id}/trials")
+async def upload_trial(
+    request: Request,
+    assessment_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    media: MediaDep,
+    runner: RunnerDep,
+    user: CurrentUser,
+) -> Response:
+    """Receive a clip (streamed to disk), check it by probing, queue its analysis."""
+    assessment = repo.get_assessment(session, user, assessment_id)
+    wants_json = "application/json" in request.headers.get("accept", "")
+    try:
+        trial = await receive_trial(request, session, settings, media, assessment)
+    except UploadError as exc:
+        if wants_json:
+            return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+        ctx = assessment_context(session, assessment)
+        return render(
+            request,
+            "assessment.html",
+            exc.status,
+            tests=test_choices(),
+            shared=False,
+            upload_error=str(exc),
+            **ctx,
+        )
+    _audit_view(request, session, user, assessment, "trial-uploaded")
+    queue_trial(session, runner, trial)
+    if wants_json:
+        return JSONResponse({"trial": trial.id, "job": job_public(trial.job)}, status_code=201)
+    return redirect(f"/assessments/{assessment.id}#trial-{trial.id}")
+
+
+@router.get("/assessments/{assessment_id}/record", response_class=HTMLResponse)
+def record_page(
+    request: Request,
+    assessment_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    test: str = "running",
+    view: str = "side",
+) -> Response:
+    """Film in the browser with the camera, with a framing guide for the test."""
+    assessment = repo.get_assessment(session, user, assessment_id)
+    return render(
+        request,
+        "record.html",
+        assessment=assessment,
+        test=test,
+        view=view,
+        guide=guide(test, view),
+        framing=framing(test),
+    )
+
+
+@router.get("/trials/{trial_id}/status")
+def trial_status(trial_id: int, session: SessionDep, user: CurrentUser) -> JSONResponse:
+    """Return the trial's job state, for the page's progress poller."""
+    trial = repo.get_trial(session, user, trial_id)
+    return JSONResponse(job_public(trial.job))
+
+
+def _media_response(session: Session, store: MediaStore, media_id: str | None, filename: str) -> Response:
+    m = repo.get_media(session, media_id)
+    if m is None:
+        raise repo.NotFound("this file is not stored (it may have been deleted after analysis).")
+    return FileResponse(
+        store.path(m.id), media_type=m.content_type, filename=filename, content_disposition_type="inline"
+    )
+
+
+@router.get("/trials/{trial_id}/{kind}")
+def trial_media(
+    request: Request, trial_id: int, kind: str, session: SessionDep, media: MediaDep, user: CurrentUser
+) -> Response:
+    """Return a trial's "video", "overlay" or "keypoints" file to users who may see the athlete."""
+    trial = repo.get_trial(session, user, trial_id)
+    ids = {"video": trial.video_id, "overlay": trial.overlay_id, "keypoints": trial.keypoints_id}
+    if kind not in ids:
+        raise repo.NotFound("no such file kind; use video, overlay or keypoints.")
+    _audit_view(request, session, user, trial.assessment, f"viewed-{kind}")
+    ext = "json" if kind == "keypoints" else "mp4"
+    return _media_response(session, media, ids[kind], f"trial-{trial.id}-{kind}.{ext}")
+
+
+@router.get("/trials/{trial_id}/keyframes/{index}")
+def trial_keyframe(
+    request: Request, trial_id: int, index: int, session: SessionDep, media: MediaDep, user: CurrentUser
+) -> Response:
+    """Return one of a trial's key-frame pictures (JPEG)."""
+    trial = repo.get_trial(session, user, trial_id)
+    frames = trial.keyframes or []
+    if not 0 <= index < len(frames):
+        raise repo.NotFound("this clip has no such key frame.")
+    _audit_view(request, session, user, trial.assessment, "viewed-keyframe")
+    return _media_response(session, media, frames[index]["id"], f"trial-{trial.id}-keyframe-{index}.jpg")
+
+
+@router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_class=HTMLResponse)
+def share(
+    request: Request, assessment_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> Response:
+    """Create an expiring read-only link to the assessment's report."""
+    assessment = repo.get_assessment(session, user, assessment_id)
+    token = share_link_token(session, settings, user, assessment)
+    link = str(request.url_for("shared_report", token=token))
+    return render(
+        request,
+        "link.html",
+        title="Read-only share link",
+        link=link,
+        days=settings.share_link_days,
+        back=f"/assessments/{assessment.id}",
+        note="Anyone with this link can read this assessment's report until it expires.",
+    )
+
+
+@router.post("/assessments/{assessment_id}/consult", dependencies=[Csrf], response_class=HTMLResponse)
+def consult(
+    request: Request,
+    assessment_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    message: Annotated[str, Form()],
+    contact: Annotated[str, Form()] = "",
+) -> Response:
+    """Store a consultation request for the clinic (and e-mail it when SMTP is configured)."""
+    from kinechain.web.mail import notify_consultation
+
+    assessment = repo.get_assessment(session, user, assessment_id)
+    if not message.strip():
+        return redirect(f"/assessments/{assessment.id}#consult")
+    req = repo.add_consultation(
+        session,
+        user,
+        assessment.athlete,
+        message=message.strip()[:4000],
+        contact=contact.strip()[:320],
+        assessment_id=assessment.id,
+    )
+    session.commit()
+    req.emailed = notify_consultation(settings, session, req)
+    return render(request, "consult_sent.html", assessment=assessment, emailed=req.emailed)

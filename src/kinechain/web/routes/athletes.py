@@ -1,0 +1,116 @@
+"""Pages: athlete list, an athlete's timeline with progress charts, invitations, new assessments."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kinechain.store import repo
+from kinechain.web.api.deps import Csrf, CurrentUser, SessionDep, SettingsDep, StaffUser
+from kinechain.web.services import invite, parse_day
+from kinechain.web.templating import redirect, render
+from kinechain.web.views import chart, progress_series
+
+router = APIRouter(include_in_schema=False)
+
+
+def client_of(request: Request) -> str | None:
+    """Return the client's address for the audit log."""
+    return request.client.host if request.client else None
+
+
+@router.get("/athletes", response_class=HTMLResponse)
+def athletes_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """Return the athletes the user may see (an athlete goes straight to their own page)."""
+    if user.role == "athlete":
+        return redirect(f"/athletes/{user.athlete_id}")
+    return render(request, "athletes.html", athletes=repo.list_athletes(session, user))
+
+
+@router.post("/athletes", dependencies=[Csrf])
+def add_athlete(
+    request: Request,
+    session: SessionDep,
+    user: StaffUser,
+    name: Annotated[str, Form()],
+    email: Annotated[str, Form()] = "",
+    sex: Annotated[str, Form()] = "",
+    birth_year: Annotated[str, Form()] = "",
+) -> Response:
+    """Add an athlete to the clinic."""
+    if not name.strip():
+        athletes = repo.list_athletes(session, user)
+        return render(request, "athletes.html", 422, athletes=athletes, error="enter the athlete's name.")
+    year = int(birth_year) if birth_year.strip().isdigit() else None
+    athlete = repo.create_athlete(
+        session, user, name=name.strip(), email=email or None, sex=sex or None, birth_year=year
+    )
+    repo.audit(session, clinic_id=user.clinic_id, user=user, athlete_id=athlete.id, action="athlete-created")
+    return redirect(f"/athletes/{athlete.id}")
+
+
+@router.get("/athletes/{athlete_id}", response_class=HTMLResponse)
+def athlete_page(request: Request, athlete_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    """Show an athlete's timeline: assessments, and progress against the smallest detectable difference."""
+    athlete = repo.get_athlete(session, user, athlete_id)
+    repo.audit(
+        session,
+        clinic_id=athlete.clinic_id,
+        user=user,
+        athlete_id=athlete.id,
+        action="viewed-athlete",
+        client=client_of(request),
+    )
+    series = [s for s in progress_series(repo.athlete_trials(session, athlete))]
+    charts = [(s, chart(s)) for s in series]
+    return render(
+        request,
+        "athlete.html",
+        athlete=athlete,
+        assessments=repo.list_assessments(session, athlete),
+        charts=charts,
+    )
+
+
+@router.post("/athletes/{athlete_id}/invite", dependencies=[Csrf], response_class=HTMLResponse)
+def invite_athlete(
+    request: Request, athlete_id: int, session: SessionDep, settings: SettingsDep, user: StaffUser
+) -> Response:
+    """Create an invitation link for the athlete to see their own results."""
+    athlete = repo.get_athlete(session, user, athlete_id)
+    token = invite(session, settings, user, role="athlete", athlete=athlete)
+    repo.audit(session, clinic_id=user.clinic_id, user=user, athlete_id=athlete.id, action="athlete-invited")
+    link = str(request.url_for("invite_page", token=token))
+    return render(
+        request,
+        "link.html",
+        title=f"Invitation for {athlete.name}",
+        link=link,
+        days=settings.invitation_days,
+        back=f"/athletes/{athlete.id}",
+        note="Send this link to the athlete. It works once.",
+    )
+
+
+@router.post("/athletes/{athlete_id}/assessments", dependencies=[Csrf])
+def add_assessment(
+    athlete_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    day: Annotated[str, Form()] = "",
+    notes: Annotated[str, Form()] = "",
+) -> Response:
+    """Start a new assessment of the athlete."""
+    athlete = repo.get_athlete(session, user, athlete_id)
+    assessment = repo.create_assessment(session, user, athlete, on=parse_day(day), notes=notes.strip()[:2000])
+    repo.audit(
+        session,
+        clinic_id=athlete.clinic_id,
+        user=user,
+        athlete_id=athlete.id,
+        action="assessment-created",
+        detail=f"assessment {assessment.id}",
+    )
+    return redirect(f"/assessments/{assessment.id}")

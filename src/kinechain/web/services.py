@@ -1,0 +1,240 @@
+"""Use cases shared by the pages and the JSON API: sign-in, invitations, uploads, share links.
+
+Routes stay thin: they parse input, call one of these, and render or serialise the outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from kinechain.config import Settings
+from kinechain.errors import InputError, KinechainError
+from kinechain.jobs.runner import JobRunner
+from kinechain.store import repo
+from kinechain.store.media import MediaStore
+from kinechain.store.models import Assessment, Athlete, Media, Trial, User
+from kinechain.video.reader import probe
+from kinechain.web.catalogue import check_choice
+from kinechain.web.security import (
+    ShareSigner,
+    hash_password,
+    new_token,
+    password_problem,
+    token_hash,
+    verify_password,
+)
+from kinechain.web.uploads import ParsedUpload, UploadedFile, UploadError
+
+
+class AuthError(Exception):
+    """Sign-in or sign-up refused; the message is safe to show."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """A signed-in user and the cookie token of their new session."""
+
+    user: User
+    token: str
+
+
+def _start_session(s: Session, user: User, settings: Settings) -> NewSession:
+    token = new_token()
+    repo.add_session(s, user, token_hash(token), settings.session_hours)
+    return NewSession(user, token)
+
+
+def _check_new_account(email: str, name: str, password: str) -> None:
+    if "@" not in email or len(email) > 320:
+        raise AuthError("enter a valid e-mail address.")
+    if not name.strip():
+        raise AuthError("enter your name.")
+    problem = password_problem(password)
+    if problem:
+        raise AuthError(problem)
+
+
+def sign_up_clinic(
+    s: Session, settings: Settings, *, clinic: str, name: str, email: str, password: str
+) -> NewSession:
+    """Create a clinic with its admin and sign the admin in."""
+    _check_new_account(email, name, password)
+    if not clinic.strip():
+        raise AuthError("enter the clinic's name.")
+    try:
+        user = repo.create_clinic(
+            s,
+            clinic_name=clinic.strip(),
+            admin_name=name.strip(),
+            email=email,
+            password_hash=hash_password(password),
+        )
+    except repo.Conflict as exc:
+        raise AuthError(str(exc), 409) from exc
+    return _start_session(s, user, settings)
+
+
+def sign_in(s: Session, settings: Settings, *, email: str, password: str, client: str) -> NewSession:
+    """Check a password, with rate limiting per e-mail address and per client address.
+
+    Raises
+    ------
+    AuthError
+        429 after ``login_max_attempts`` failures in ``login_window_min`` minutes (per address;
+        four times that per client), 401 for a wrong e-mail or password.
+    """
+    email = email.strip().lower()
+    keys = (f"email:{email}", f"client:{client}")
+    window = settings.login_window_min
+    if (
+        repo.recent_failures(s, keys[0], window) >= settings.login_max_attempts
+        or repo.recent_failures(s, keys[1], window) >= 4 * settings.login_max_attempts
+    ):
+        raise AuthError(f"too many failed sign-ins; wait {window} minutes and try again.", 429)
+    user = repo.user_by_email(s, email)
+    if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
+        repo.record_failure(s, *keys)
+        raise AuthError("the e-mail address or password is wrong.", 401)
+    repo.clear_failures(s, keys[0])
+    repo.audit(s, clinic_id=user.clinic_id, user=user, action="sign-in", client=client)
+    return _start_session(s, user, settings)
+
+
+def invite(s: Session, settings: Settings, user: User, *, role: str, athlete: Athlete | None) -> str:
+    """Create an invitation; return its secret token (shown once, only its hash is stored)."""
+    token = new_token()
+    repo.add_invitation(
+        s, user=user, token_hash=token_hash(token), role=role, days=settings.invitation_days, athlete=athlete
+    )
+    return token
+
+
+def accept_invite(
+    s: Session, settings: Settings, token: str, *, name: str, email: str, password: str
+) -> NewSession:
+    """Create the invited account and sign it in."""
+    _check_new_account(email, name, password)
+    inv = repo.open_invitation(s, token_hash(token))
+    try:
+        user = repo.accept_invitation(
+            s, inv, email=email, name=name.strip(), password_hash=hash_password(password)
+        )
+    except repo.Conflict as exc:
+        raise AuthError(str(exc), 409) from exc
+    return _start_session(s, user, settings)
+
+
+# ---------------------------------------------------------------- uploads
+
+
+def _probe_video(f: UploadedFile) -> str:
+    """Check the upload is a decodable video; return its MIME type from the probed container."""
+    if f.size == 0:
+        raise UploadError("the video file is empty; choose the clip again.")
+    try:
+        info = probe(f.path)
+    except KinechainError as exc:
+        shown = str(exc).replace(str(f.path), f"'{f.filename or 'the upload'}'")
+        raise UploadError(shown, 422) from exc
+    if "webm" in info.container or "matroska" in info.container:
+        return "video/webm"
+    if "mp4" in info.container or "mov" in info.container:
+        return "video/mp4"
+    return "application/octet-stream"
+
+
+def _store(
+    s: Session, media: MediaStore, clinic_id: int, f: UploadedFile, kind: str, content_type: str
+) -> Media:
+    """Store an upload; the content type is what kinechain found, never the client's claim."""
+    row = repo.new_media(
+        s,
+        clinic_id=clinic_id,
+        kind=kind,
+        content_type=content_type,
+        size=f.size,
+        original_name=f.filename,
+    )
+    media.put(row.id, f.path)
+    return row
+
+
+def add_trial_from_upload(
+    s: Session,
+    settings: Settings,
+    media: MediaStore,
+    assessment: Assessment,
+    upload: ParsedUpload,
+) -> Trial:
+    """Check an uploaded clip (test, view, a decodable video) and store it as a trial with a queued job.
+
+    The video's type is checked by probing its content (container, stream, first frame), never
+    by its name. Raises UploadError with one sentence on anything wrong; nothing is kept then.
+    """
+    video = upload.files.get("video")
+    if video is None:
+        raise UploadError("choose a video file to upload (field 'video').")
+    test, view = upload.fields.get("test", "running"), upload.fields.get("view", "side")
+    try:
+        check_choice(test, view)
+    except InputError as exc:
+        raise UploadError(str(exc), 422) from exc
+    except KinechainError as exc:
+        raise UploadError(str(exc), 422) from exc
+    mime = _probe_video(video)
+    clinic_id = assessment.athlete.clinic_id
+    kp_file = upload.files.get("keypoints") if settings.allow_keypoints_upload else None
+    kp = (
+        _store(s, media, clinic_id, kp_file, "keypoints", "application/json")
+        if kp_file and kp_file.size
+        else None
+    )
+    stored = _store(s, media, clinic_id, video, "video", mime)
+    return repo.add_trial(s, assessment, test=test, view=view, video=stored, keypoints=kp)
+
+
+def queue_trial(s: Session, runner: JobRunner, trial: Trial) -> None:
+    """Commit the new trial, then hand its job to the runner (a worker must see the committed row)."""
+    s.commit()
+    assert trial.job is not None
+    runner.submit(trial.job.id)
+
+
+def share_link_token(s: Session, settings: Settings, user: User, assessment: Assessment) -> str:
+    """Create a read-only share link of an assessment; return its signed token."""
+    link = repo.add_share_link(s, user, assessment, days=settings.share_link_days)
+    repo.audit(
+        s,
+        clinic_id=user.clinic_id,
+        user=user,
+        athlete_id=assessment.athlete_id,
+        action="share-link-created",
+        detail=f"assessment {assessment.id}, link {link.id}",
+    )
+    return ShareSigner(settings.secret_key).sign(link.id)
+
+
+def open_share_link(s: Session, settings: Settings, token: str) -> tuple[int, Assessment]:
+    """Return the (link id, assessment) of a valid share token; NotFound when expired, revoked or forged."""
+    link_id = ShareSigner(settings.secret_key).check(token, settings.share_link_days * 86400)
+    if link_id is None:
+        raise repo.NotFound("this share link has expired or is not valid; ask the clinic for a new one.")
+    link = repo.live_share_link(s, link_id)
+    return link.id, repo.assessment_by_id(s, link.assessment_id)
+
+
+def parse_day(value: str | None) -> date:
+    """Return an ISO date from a form, or today."""
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UploadError(f"the date must look like 2025-03-14; got {value!r}.", 422) from exc

@@ -1,0 +1,163 @@
+"""Presentation helpers: what a page shows of a trial, a job, and an athlete's progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from kinechain.model.measures import Measure
+from kinechain.model.result import AnalysisResult
+from kinechain.store.models import Assessment, Job, Trial
+from kinechain.web.clinic_bridge import SDDInfo, sdd_for
+
+STAGE_TEXT = {
+    "starting": "Starting",
+    "pose": "Finding the body in each frame",
+    "cleaning": "Cleaning the landmarks",
+    "measures": "Measuring",
+    "overlay": "Drawing the overlay video",
+    "done": "Done",
+}
+
+
+def job_text(job: Job | None) -> str:
+    """One line for a job's state: "Queued", "Running: measuring (45%)", "Failed: ...", "Done"."""
+    if job is None:
+        return "No analysis"
+    if job.state == "running":
+        return f"Running: {STAGE_TEXT.get(job.stage, job.stage).lower()} ({job.progress:.0%})"
+    if job.state == "failed":
+        return f"Failed: {job.reason}"
+    return job.state.capitalize()
+
+
+def result_of(trial: Trial) -> AnalysisResult | None:
+    """Return a trial's analysis result, or None while it has none."""
+    return AnalysisResult.model_validate(trial.result) if trial.result else None
+
+
+def job_public(job: Job | None) -> dict[str, object]:
+    """Return a job as JSON for the API and the progress poller."""
+    if job is None:
+        return {"state": "none"}
+    return {
+        "id": job.id,
+        "state": job.state,
+        "stage": job.stage,
+        "progress": job.progress,
+        "reason": job.reason,
+        "attempts": job.attempts,
+        "text": job_text(job),
+    }
+
+
+# ---------------------------------------------------------------- progress over time
+
+
+@dataclass
+class Point:
+    """One value of a measure on one assessment date."""
+
+    day: date
+    value: float
+    spread: float | None
+    assessment_id: int
+
+
+@dataclass
+class Series:
+    """A measure (one side) across an athlete's assessments."""
+
+    key: str
+    name: str
+    unit: str
+    side: str
+    points: list[Point] = field(default_factory=list)
+    sdd: SDDInfo | None = None
+
+    def change(self) -> float | None:
+        """Last value minus the first, in the measure's unit."""
+        return self.points[-1].value - self.points[0].value if len(self.points) > 1 else None
+
+    def verdict(self) -> str:
+        """Whether the change from the first to the last assessment exceeds the SDD."""
+        change = self.change()
+        if change is None:
+            return "one assessment so far"
+        if self.sdd is None:
+            return (
+                f"changed {change:+.1f} {self.unit}; no smallest detectable difference is known for "
+                "this measure, so it cannot be said whether the change is real"
+            )
+        real = abs(change) > self.sdd.value
+        return (
+            f"changed {change:+.1f} {self.unit}: "
+            + ("more than" if real else "within")
+            + f" the smallest detectable difference of {self.sdd.value:g} {self.unit}"
+            + (", a real change" if real else ", so it may be measurement error")
+        )
+
+
+def progress_series(pairs: Sequence[tuple[Assessment, Trial]]) -> list[Series]:
+    """Every measurable measure (per test, id and side) with its values over time."""
+    found: dict[str, Series] = {}
+    for assessment, trial in pairs:
+        result = result_of(trial)
+        if result is None:
+            continue
+        for m in result.measures:
+            if not m.measurable or m.value is None:
+                continue
+            key = f"{result.test}/{m.id}/{m.side}"
+            s = found.setdefault(key, Series(key, m.name, m.unit, m.side, sdd=sdd_for(m.id)))
+            s.points.append(Point(assessment.date, m.value, m.spread, assessment.id))
+    return sorted(found.values(), key=lambda s: (s.name, s.side))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Pixel geometry of a small line chart (SVG user units) with the SDD band around the first value."""
+
+    width: int
+    height: int
+    polyline: str
+    dots: list[tuple[float, float, str]]
+    band: tuple[float, float] | None
+    y_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str]]
+
+
+def chart(series: Series, width: int = 320, height: int = 140, pad: int = 28) -> Chart:
+    """Lay out a series: x by date order, y scaled to the values (and the SDD band, when known)."""
+    values = [p.value for p in series.points]
+    first = values[0]
+    lo, hi = min(values), max(values)
+    if series.sdd is not None:
+        lo, hi = min(lo, first - series.sdd.value), max(hi, first + series.sdd.value)
+    span = (hi - lo) or 1.0
+    lo, hi = lo - 0.1 * span, hi + 0.1 * span
+
+    def y(v: float) -> float:
+        return round(height - pad - (v - lo) / (hi - lo) * (height - 2 * pad), 1)
+
+    n = len(values)
+    xs = [round(pad + (i / (n - 1) if n > 1 else 0.5) * (width - 2 * pad), 1) for i in range(n)]
+    dots = [
+        (x, y(p.value), f"{p.day.isoformat()}: {p.value:.1f} {series.unit}")
+        for x, p in zip(xs, series.points, strict=True)
+    ]
+    band = None
+    if series.sdd is not None:
+        band = (y(first + series.sdd.value), y(first - series.sdd.value))
+    digits = 0 if span >= 10 else 1 if span >= 1 else 2
+    labels = [(y(v), f"{v:.{digits}f}") for v in (lo + 0.1 * span, hi - 0.1 * span)]
+    days = [(xs[0], series.points[0].day.isoformat())]
+    if n > 1:
+        days.append((xs[-1], series.points[-1].day.isoformat()))
+    return Chart(width, height, " ".join(f"{x},{yy}" for x, yy, _ in dots), dots, band, labels, days)
+
+
+def measure_rows(result: AnalysisResult) -> list[Measure]:
+    """Measures in display order: measurable first, each group by name and side."""
+    return sorted(result.measures, key=lambda m: (not m.measurable, m.name, m.side))
