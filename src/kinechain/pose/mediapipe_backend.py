@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,44 @@ class _Collector:
 DEFAULT_MAX_SIDE = 960
 
 
+class _Engines:
+    """The multi-person landmarker used first, and the faster one-person landmarker.
+
+    Every video starts with a landmarker that looks for several people. If after
+    ``SCAN_FRAMES`` frames only one person was seen, a one-person landmarker (built in the
+    background meanwhile) takes over; if the followed person is then lost for
+    ``LOST_FRAMES_BEFORE_RESCAN`` frames, everyone is searched for again.
+    """
+
+    def __init__(self, model: ModelFile, max_people: int, *, single_allowed: bool) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kinechain-model")
+        self.multi = _landmarker(model, max_people)
+        self._pending: Future[Any] | None = (
+            self._pool.submit(_landmarker, model, 1) if single_allowed else None
+        )
+        self.single: Any = None
+
+    def pick(self, k: int, people_seen: int, lost: int) -> Any:
+        """Return the landmarker to use for frame ``k``."""
+        if k == SCAN_FRAMES and people_seen <= 1 and self._pending is not None:
+            self.single, self._pending = self._pending.result(), None
+        if self.single is not None and lost >= LOST_FRAMES_BEFORE_RESCAN:
+            self.single.close()  # the person may be hidden behind someone: look at everyone again
+            self.single = None
+        return self.single or self.multi
+
+    def __enter__(self) -> _Engines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pending is not None:
+            self._pending.result().close()
+        for engine in (self.multi, self.single):
+            if engine is not None:
+                engine.close()
+        self._pool.shutdown(wait=False)
+
+
 class MediaPipeEstimator:
     """BlazePose through MediaPipe Tasks, in tracking (VIDEO) mode, fully offline.
 
@@ -156,17 +195,10 @@ class MediaPipeEstimator:
         """Run the landmarker over already-decoded frames (see :meth:`estimate`)."""
         follower = Follower(point=self.person, aspect=info.width / max(info.height, 1))
         acc = _Collector(info.width, info.height, follower)
-        multi = _landmarker(self.model, self.max_people)
-        single = None
         last_ts = -1
-        try:
+        with _Engines(self.model, self.max_people, single_allowed=self.person is None) as engines:
             for k, frame in enumerate(frames):
-                if k == SCAN_FRAMES and acc.max_people <= 1 and self.person is None:
-                    single = _landmarker(self.model, 1)
-                if single is not None and follower.lost >= LOST_FRAMES_BEFORE_RESCAN:
-                    single.close()  # the person may be hidden behind someone: look at everyone again
-                    single = None
-                engine = single or multi
+                engine = engines.pick(k, acc.max_people, follower.lost)
                 last_ts = max(round(frame.time * 1000.0), last_ts + 1)  # strictly increasing ms
                 quiet = _native_stderr_silenced() if acc.max_people == 0 or k == SCAN_FRAMES else None
                 with quiet or contextlib.nullcontext():
@@ -174,10 +206,6 @@ class MediaPipeEstimator:
                 acc.add(frame.time, _to_arrays(result))
                 if progress:
                     progress(k + 1, info.n_frames)
-        finally:
-            multi.close()
-            if single is not None:
-                single.close()
         return self._series(acc, info)
 
     def _series(self, acc: _Collector, info: VideoInfo) -> PoseSeries:

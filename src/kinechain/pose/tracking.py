@@ -22,9 +22,8 @@ class Box:
     @classmethod
     def around(cls, points: np.ndarray) -> Box:
         """Return the box around the finite points of an (k, 2) array."""
-        ok = np.isfinite(points).all(axis=1)
-        p = points[ok]
-        return cls(float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()))
+        lo, hi = np.nanmin(points, axis=0), np.nanmax(points, axis=0)
+        return cls(float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
 
     @property
     def area(self) -> float:

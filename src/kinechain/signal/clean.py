@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -79,6 +80,13 @@ def fill_gaps(pose: PoseSeries, *, max_gap_s: float = DEFAULT_MAX_GAP_S) -> Pose
     return pose.with_changes(xy=xy, world=world)
 
 
+@functools.lru_cache(maxsize=32)
+def _butter_lowpass(order: int, wn: float) -> tuple[np.ndarray, np.ndarray]:
+    """Butterworth low-pass coefficients for a normalised cutoff (designed once per setting)."""
+    b, a = butter(order, wn, btype="low")
+    return b, a
+
+
 def lowpass_1d(values: np.ndarray, fs: float, cutoff_hz: float, order: int = FILTER_ORDER) -> np.ndarray:
     """Zero-lag Butterworth low-pass of each finite run of a signal (NaN gaps kept).
 
@@ -93,8 +101,7 @@ def lowpass_1d(values: np.ndarray, fs: float, cutoff_hz: float, order: int = FIL
     order : int
         Order of the single pass (the forward-backward filter has twice this order).
     """
-    wn = min(cutoff_hz / (fs / 2.0), 0.99)
-    b, a = butter(order, wn, btype="low")
+    b, a = _butter_lowpass(order, round(min(cutoff_hz / (fs / 2.0), 0.99), 9))
     out = values.copy()
     padlen = 3 * max(len(a), len(b))
     for start, stop in finite_runs(np.isfinite(values)):

@@ -30,11 +30,33 @@ def _pair_costs(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.stack([kept, exchanged], axis=1)
 
 
-def _accel_cost(x0: np.ndarray, x1: np.ndarray, x2: np.ndarray) -> float:
-    """Mean size of the second difference over the finite points of both legs (pixels/frame^2)."""
-    acc = np.linalg.norm(x2 - 2 * x1 + x0, axis=-1)
-    acc = acc[np.isfinite(acc)]
-    return float(acc.mean()) if acc.size else 0.0
+def _all_accel_costs(pos: np.ndarray) -> np.ndarray:
+    """Mean second difference of the leg points for every frame and every labelling of three frames.
+
+    Parameters
+    ----------
+    pos : ndarray, shape (n, 2, 2, k, 2)
+        Leg points per frame under both labellings, from :func:`_pair_costs`.
+
+    Returns
+    -------
+    ndarray, shape (n, 2, 2, 2)
+        ``[t, a, b, c]``: mean acceleration (pixels/frame^2) over the finite points of both legs
+        for frames t-2, t-1, t in states a, b, c; 0 where nothing is comparable (t < 2 unused).
+    """
+    n = len(pos)
+    out = np.zeros((n, 2, 2, 2))
+    if n < 3:
+        return out
+    x0 = pos[:-2][:, :, None, None]
+    x1 = pos[1:-1][:, None, :, None]
+    x2 = pos[2:][:, None, None, :]
+    norm = np.linalg.norm(x2 - 2 * x1 + x0, axis=-1)  # (n-2, 2, 2, 2, legs, k)
+    finite = np.isfinite(norm)
+    total = np.where(finite, norm, 0.0).sum(axis=(-2, -1))
+    count = finite.sum(axis=(-2, -1))
+    out[2:] = np.where(count > 0, total / np.maximum(count, 1), 0.0)
+    return out
 
 
 def _scale(left: np.ndarray, right: np.ndarray) -> float:
@@ -72,18 +94,15 @@ def swap_decisions(left: np.ndarray, right: np.ndarray, *, penalty: float = SWAP
     pos = _pair_costs(left, right)
     lam = penalty * _scale(left, right)
     swap_cost = np.where(_both_legs_seen(left, right), lam, np.inf)  # never invent a missing leg
+    acc = _all_accel_costs(pos)  # acc[t, a, b, c] for frames t-2, t-1, t in states a, b, c
     # cost[a, b]: best total cost with state a at t-1 and b at t
     first = (0.0, swap_cost[0])
     cost = np.array([[first[a] + (swap_cost[1] if b else 0.0) for b in (0, 1)] for a in (0, 1)])
     back = np.zeros((n, 2, 2), dtype=int)
     for t in range(2, n):
-        new = np.full((2, 2), np.inf)
-        for b in (0, 1):
-            for c in (0, 1):
-                options = [cost[a, b] + _accel_cost(pos[t - 2, a], pos[t - 1, b], pos[t, c]) for a in (0, 1)]
-                best = int(np.argmin(options))
-                new[b, c], back[t, b, c] = options[best] + (swap_cost[t] if c else 0.0), best
-        cost = new
+        options = cost[:, :, None] + acc[t]  # [a, b, c]
+        back[t] = np.argmin(options, axis=0)
+        cost = np.min(options, axis=0) + np.array([0.0, swap_cost[t]])[None, :]
     last_pair = np.unravel_index(int(np.argmin(cost)), cost.shape)
     states = np.zeros(n, dtype=int)
     states[-2], states[-1] = int(last_pair[0]), int(last_pair[1])

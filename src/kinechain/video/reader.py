@@ -142,11 +142,25 @@ def _target_size(width: int, height: int, max_side: int | None) -> tuple[int, in
     return int(round(width * scale / 2) * 2), int(round(height * scale / 2) * 2), scale
 
 
+#: Frames up to this many pixels are decoded on one thread: decoding then overlaps pose estimation
+#: on the other core instead of competing with it (measured: benchmarks/pose_speed.py). Larger
+#: frames (4K) use FFmpeg's own threads, as one thread would fall behind the pose model.
+SINGLE_THREAD_MAX_PIXELS = 1920 * 1088
+
+
+def _set_decoder_threads(stream: av.video.VideoStream) -> None:
+    ctx = stream.codec_context
+    if (ctx.width or 0) * (ctx.height or 0) <= SINGLE_THREAD_MAX_PIXELS:
+        ctx.thread_count = 1
+    else:
+        stream.thread_type = "AUTO"
+
+
 def _raw_frames(path: str) -> Iterator[tuple[int, float, av.VideoFrame]]:
     """Yield (index, time from the first frame in s, undecoded-to-pixels frame) in display order."""
     with _open(path) as container:
         stream = _video_stream(container, path)
-        stream.thread_type = "AUTO"
+        _set_decoder_threads(stream)
         rate = float(stream.average_rate or 30)
         t0: float | None = None
         try:
