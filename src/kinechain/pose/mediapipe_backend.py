@@ -22,7 +22,7 @@ from kinechain.pose.tracking import Follower
 from kinechain.video.reader import Frame, iter_frames, probe
 
 #: Frames analysed with the multi-person landmarker before deciding one person is in view.
-SCAN_FRAMES = 5
+SCAN_FRAMES = 3
 #: A video with fewer frames holding the person than this fraction is refused.
 MIN_DETECTED_FRACTION = 0.25
 #: In single-person mode, frames without the followed person before all people are searched again.
