@@ -5,7 +5,22 @@
 >>> analysis.result.measure("running.cadence").value  # doctest: +SKIP
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from kinechain._version import __version__
-from kinechain.pipeline import Analysis, analyze
+
+if TYPE_CHECKING:
+    from kinechain.pipeline import Analysis, analyze
 
 __all__ = ["Analysis", "__version__", "analyze"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the pipeline on first use, so ``import kinechain`` and the CLI start quickly."""
+    if name in ("Analysis", "analyze"):
+        from kinechain import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'kinechain' has no attribute {name!r}")
