@@ -41,7 +41,8 @@ def raw_engine(clip: str, model: str) -> dict[str, float]:
 
 
 def warm_up(model: str) -> None:
-    """Import MediaPipe and build one landmarker: one-off costs of a process (a CLI run or a worker)."""
+    """Import kinechain's pipeline and MediaPipe, build one landmarker: one-off costs of a process."""
+    from kinechain.pipeline import analyze  # noqa: F401  (imported lazily by ``kinechain.analyze``)
     from kinechain.pose.mediapipe_backend import _landmarker
     from kinechain.pose.models import model_path
 
@@ -125,7 +126,7 @@ def main() -> None:
     print(f"real-time factor     {spread(rtf, 2)} s of analysis per s of video")
     startup = median_of(e2es, "startup_s")
     print(
-        f"library start-up     {startup:6.2f} s per process (MediaPipe import, first model load), not above"
+        f"library start-up     {startup:6.2f} s per process (imports, first model load), not above"
     )
 
 
