@@ -107,6 +107,12 @@ def mean_visibility(pose: PoseSeries, names: Iterable[str], times: Sequence[floa
     return float(pose.visibility[np.ix_(idx, cols)].mean())
 
 
+def leg_visibility(pose: PoseSeries, side: str, times: Sequence[float]) -> float:
+    """Mean visibility (0-1) of hip, knee and ankle of ``side`` ("both" for both legs) at ``times`` (s)."""
+    legs = ("left", "right") if side == "both" else (side,)
+    return mean_visibility(pose, [f"{s}_{p}" for s in legs for p in ("hip", "knee", "ankle")], times)
+
+
 def values_at(times: np.ndarray, signal: np.ndarray, at: Sequence[float]) -> list[float]:
     """Interpolate ``signal`` at each time in ``at`` (s)."""
     return [value_at(times, signal, t) for t in at]

@@ -16,7 +16,15 @@ from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
-from kinechain.protocols.common import Spec, build, frontal_geometry, mean_visibility, missing, side_geometry
+from kinechain.protocols.common import (
+    Spec,
+    build,
+    frontal_geometry,
+    leg_visibility,
+    mean_visibility,
+    missing,
+    side_geometry,
+)
 from kinechain.protocols.cycles import value_at, window
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.repwork import (
@@ -103,16 +111,8 @@ def _measure(
     vals = values.get(f"{key}_{side}" if key in PER_SIDE else key)
     if isinstance(vals, str) or vals is None:
         return missing(spec, side, vals or "the landmarks needed were not found", view)
-    legs = SIDES if side == "both" else (side,)
-    names = [f"{s}_{p}" for s in legs for p in ("hip", "knee", "ankle")]
-    conf = ConfidenceInputs(
-        mean_visibility(pose, names, [r.bottom for r in reps]),
-        len(reps),
-        REPS_TARGET,
-        pose.fps,
-        0.0,
-        geometry,
-    )
+    vis = leg_visibility(pose, side, [r.bottom for r in reps])
+    conf = ConfidenceInputs(vis, len(reps), REPS_TARGET, pose.fps, 0.0, geometry)
     caution = "fewer than 3 reps" if len(reps) < REPS_TARGET else None
     category = None
     if key == "heel_lift":

@@ -21,7 +21,15 @@ from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
-from kinechain.protocols.common import Spec, build, frontal_geometry, mean_visibility, missing, side_geometry
+from kinechain.protocols.common import (
+    Spec,
+    build,
+    frontal_geometry,
+    leg_visibility,
+    mean_visibility,
+    missing,
+    side_geometry,
+)
 from kinechain.protocols.cycles import value_at
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.repwork import FRONTAL_VIEWS, leg_length, pelvis_descent
@@ -192,9 +200,7 @@ def _measure(
     vals = values.get(f"{key}_{side}" if key in PER_SIDE else key)
     if isinstance(vals, str) or vals is None:
         return missing(spec, side, vals or "the landmarks needed were not found", view)
-    legs = SIDES if side == "both" else (side,)
-    names = [f"{s}_{p}" for s in legs for p in ("hip", "knee", "ankle")]
-    vis = mean_visibility(pose, names, [x.contact for x in landings])
+    vis = leg_visibility(pose, side, [x.contact for x in landings])
     fps_target = TIMING_FPS if key in AT_CONTACT else 0.0
     conf = ConfidenceInputs(vis, len(landings), JUMPS_TARGET, pose.fps, fps_target, geometry)
     notes = []
