@@ -66,6 +66,10 @@ def add_athlete(page, name: str) -> str:  # type: ignore[no-untyped-def]
     page.get_by_label("E-mail (optional)").fill("sam@runner.example")
     page.get_by_role("button", name="Add athlete").click()
     page.wait_for_url(re.compile(r".*/athletes/\d+$"))
+    try:
+        page.get_by_role("button", name="New assessment").wait_for(timeout=60_000)
+    except playwright_api.TimeoutError as exc:
+        raise AssertionError(f"the athlete page did not show: {page.inner_text('body')[:800]}") from exc
     return str(page.url)
 
 
@@ -82,6 +86,8 @@ def wait_for_analysis(page, timeout_ms: int = 300_000) -> str:  # type: ignore[n
 def fill_intake(page) -> None:  # type: ignore[no-untyped-def]
     """Fill the intake as the example runner (examples/assessment/intake.yaml) would."""
     page.get_by_role("link", name="Fill in the intake").click()
+    page.wait_for_url(re.compile(r".*/assessments/\d+/intake$"))
+    page.get_by_role("button", name="Save intake").wait_for()  # the form is there before .all()
     for radio in page.locator("input[type=radio][value=no]").all():
         radio.check()
     page.get_by_label("How old are you (years)?").fill("34")
@@ -95,9 +101,11 @@ def fill_intake(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("Running volume over the last 4 weeks").select_option("increased")
     page.get_by_label("Has a clinician told you what it is?").select_option("none")
     page.get_by_role("button", name="Save intake").click()
-    page.wait_for_load_state()
+    try:
+        page.wait_for_url(re.compile(r".*/assessments/\d+(#findings)?$"), timeout=60_000)
+    except playwright_api.TimeoutError as exc:
+        raise AssertionError(f"the intake was not accepted: {page.inner_text('body')[:800]}") from exc
     assert not page.locator(".error").count(), page.locator(".error").inner_text()
-    page.wait_for_url(re.compile(r".*/assessments/\d+(#findings)?$"))
 
 
 def test_clinic_journey(playwright: object, server: LiveServer, tmp_path: Path, require_models: None) -> None:

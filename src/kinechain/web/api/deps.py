@@ -54,7 +54,13 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """Return a database session for one request: committed when the route succeeds, else rolled back."""
+    """Return a database session for one request: committed when the route succeeds, else rolled back.
+
+    Used with ``scope="function"`` (``SessionDep``), so the commit happens before the response is
+    sent: a browser following the redirect after a form must find what the form saved. With
+    FastAPI's default scope the commit ran after sending, and the next page could load before it
+    (seen as a new clinic's first page asking to sign in, or findings missing a saved intake).
+    """
     session: Session = request.app.state.sessions()
     try:
         yield session
@@ -67,7 +73,7 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_media(request: Request) -> MediaStore:
