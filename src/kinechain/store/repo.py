@@ -108,6 +108,11 @@ def end_session(s: Session, token_hash: str) -> None:
     s.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash))
 
 
+def end_user_sessions(s: Session, user: User) -> None:
+    """Delete every session of a user (e.g. after a password change)."""
+    s.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
 def recent_failures(s: Session, key: str, minutes: int) -> int:
     """Failed sign-ins recorded under ``key`` in the last ``minutes``."""
     since = utcnow() - timedelta(minutes=minutes)

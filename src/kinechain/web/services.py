@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Athlete, Media, Trial, User
 from kinechain.video.reader import probe
 from kinechain.web.catalogue import check_choice
+from kinechain.web.export import write_export
 from kinechain.web.security import (
     ShareSigner,
     hash_password,
@@ -104,6 +106,46 @@ def sign_in(s: Session, settings: Settings, *, email: str, password: str, client
         raise AuthError("the e-mail address or password is wrong.", 401)
     repo.clear_failures(s, keys[0])
     repo.audit(s, clinic_id=user.clinic_id, user=user, action="sign-in", client=client)
+    return _start_session(s, user, settings)
+
+
+def _check_new_password(new: str, repeat: str) -> None:
+    if new != repeat:
+        raise AuthError("the two new passwords differ; type the same new password twice.")
+    problem = password_problem(new)
+    if problem:
+        raise AuthError(problem)
+
+
+def change_password(
+    s: Session, settings: Settings, user: User, *, current: str, new: str, repeat: str, client: str
+) -> NewSession:
+    """Check the current password and store the new one (argon2id); every session ends, a new one starts.
+
+    Raises
+    ------
+    AuthError
+        429 after ``login_max_attempts`` wrong current passwords in ``login_window_min`` minutes,
+        403 for a wrong current password, 400 when the new passwords differ or are too short.
+    """
+    key, window = f"password:{user.id}", settings.login_window_min
+    if repo.recent_failures(s, key, window) >= settings.login_max_attempts:
+        raise AuthError(f"too many wrong passwords; wait {window} minutes and try again.", 429)
+    if not verify_password(user.password_hash, current):
+        repo.record_failure(s, key)
+        raise AuthError("the current password is wrong; type the password you signed in with.", 403)
+    _check_new_password(new, repeat)
+    user.password_hash = hash_password(new)
+    repo.clear_failures(s, key)
+    repo.end_user_sessions(s, user)
+    repo.audit(
+        s,
+        clinic_id=user.clinic_id,
+        user=user,
+        athlete_id=user.athlete_id,
+        action="password-changed",
+        client=client,
+    )
     return _start_session(s, user, settings)
 
 
@@ -228,6 +270,32 @@ def open_share_link(s: Session, settings: Settings, token: str) -> tuple[int, As
         raise repo.NotFound("this share link has expired or is not valid; ask the clinic for a new one.")
     link = repo.live_share_link(s, link_id)
     return link.id, repo.assessment_by_id(s, link.assessment_id)
+
+
+def export_athlete(
+    s: Session, media: MediaStore, user: User, athlete_id: int, client: str | None
+) -> tuple[Path, str]:
+    """Write an athlete's data export to a temporary ZIP and audit it; return (path, download name).
+
+    The caller streams the file and removes it; NotFound when the user may not see the athlete.
+    """
+    athlete = repo.get_athlete(s, user, athlete_id)
+    dest = media.temp_path(".zip")
+    try:
+        write_export(s, media, athlete, dest)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    repo.audit(
+        s,
+        clinic_id=athlete.clinic_id,
+        user=user,
+        athlete_id=athlete.id,
+        action="athlete-exported",
+        detail=f"{dest.stat().st_size} bytes",
+        client=client,
+    )
+    return dest, f"kinechain-athlete-{athlete.id}-{date.today().isoformat()}.zip"
 
 
 def parse_day(value: str | None) -> date:

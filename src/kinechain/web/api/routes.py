@@ -33,9 +33,18 @@ from kinechain.web.api.schemas import (
     TrialPublic,
     UserPublic,
 )
+from kinechain.web.export import zip_download
 from kinechain.web.routes.assessments import receive_trial
+from kinechain.web.routes.athletes import client_of
 from kinechain.web.routes.auth import set_session_cookie
-from kinechain.web.services import AuthError, open_share_link, queue_trial, share_link_token, sign_in
+from kinechain.web.services import (
+    AuthError,
+    export_athlete,
+    open_share_link,
+    queue_trial,
+    share_link_token,
+    sign_in,
+)
 from kinechain.web.uploads import UploadError
 from kinechain.web.views import job_public
 
@@ -110,6 +119,19 @@ def get_athlete(athlete_id: int, request: Request, session: SessionDep, user: Cu
         client=request.client.host if request.client else None,
     )
     return AthletePublic.model_validate(a)
+
+
+@router.get(
+    "/athletes/{athlete_id}/export",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "The athlete's data as a ZIP."}},
+)
+def export(
+    athlete_id: int, request: Request, session: SessionDep, media: MediaDep, user: StaffUser
+) -> Response:
+    """Download an athlete's data (staff only): athlete.json with every assessment and result, and media."""
+    path, filename = export_athlete(session, media, user, athlete_id, client_of(request))
+    return zip_download(path, filename)
 
 
 @router.get("/athletes/{athlete_id}/assessments", response_model=list[AssessmentPublic])

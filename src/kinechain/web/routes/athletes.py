@@ -8,8 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
-from kinechain.web.api.deps import Csrf, CurrentUser, SessionDep, SettingsDep, StaffUser
-from kinechain.web.services import invite, parse_day
+from kinechain.web.api.deps import Csrf, CurrentUser, MediaDep, SessionDep, SettingsDep, StaffUser
+from kinechain.web.export import zip_download
+from kinechain.web.services import export_athlete, invite, parse_day
 from kinechain.web.templating import redirect, render
 from kinechain.web.views import chart, progress_series
 
@@ -72,6 +73,15 @@ def athlete_page(request: Request, athlete_id: int, session: SessionDep, user: C
         assessments=repo.list_assessments(session, athlete),
         charts=charts,
     )
+
+
+@router.get("/athletes/{athlete_id}/export")
+def export_page(
+    request: Request, athlete_id: int, session: SessionDep, media: MediaDep, user: StaffUser
+) -> Response:
+    """Download the athlete's data as a ZIP: athlete.json (record, assessments, results) and media."""
+    path, filename = export_athlete(session, media, user, athlete_id, client_of(request))
+    return zip_download(path, filename)
 
 
 @router.post("/athletes/{athlete_id}/invite", dependencies=[Csrf], response_class=HTMLResponse)

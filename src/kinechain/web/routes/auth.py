@@ -1,4 +1,4 @@
-"""Pages: sign up a clinic, sign in and out, accept an invitation."""
+"""Pages: sign up a clinic, sign in and out, accept an invitation, the account page (password)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kinechain.config import Settings
 from kinechain.store import repo
-from kinechain.web.api.deps import Csrf, OptionalUser, SessionDep, SettingsDep, cookie_names
-from kinechain.web.services import AuthError, NewSession, accept_invite, sign_in, sign_up_clinic
+from kinechain.web.api.deps import (
+    Csrf,
+    CurrentUser,
+    OptionalUser,
+    SessionDep,
+    SettingsDep,
+    cookie_names,
+)
+from kinechain.web.services import (
+    AuthError,
+    NewSession,
+    accept_invite,
+    change_password,
+    sign_in,
+    sign_up_clinic,
+)
 from kinechain.web.templating import redirect, render
 
 router = APIRouter()
@@ -145,4 +159,34 @@ def invite_accept(
         return render(request, "invite.html", exc.status, error=str(exc), token=token, email=email, role="")
     response = redirect(home_url(new.user))
     set_session_cookie(response, settings, new)
+    return response
+
+
+@router.get("/account", response_class=HTMLResponse, include_in_schema=False)
+def account_page(request: Request, user: CurrentUser, changed: bool = False) -> HTMLResponse:
+    """Return the signed-in user's account page with the password change form."""
+    return render(request, "account.html", account=user, changed=changed)
+
+
+@router.post("/account/password", dependencies=[Csrf], include_in_schema=False)
+def account_password(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    current: Text,
+    new: Text,
+    repeat: Text,
+) -> Response:
+    """Change the password (current password first); other sessions end, this browser stays signed in."""
+    client = request.client.host if request.client else "unknown"
+    try:
+        fresh = change_password(
+            session, settings, user, current=current, new=new, repeat=repeat, client=client
+        )
+    except AuthError as exc:
+        session.commit()  # keep a wrong current password for rate limiting
+        return render(request, "account.html", exc.status, account=user, error=str(exc))
+    response = redirect("/account?changed=true")
+    set_session_cookie(response, settings, fresh)
     return response
