@@ -129,6 +129,7 @@ def shoot(settings: Settings, athlete: int, aid: int, out: Path, camera: Path) -
         "intake": f"/assessments/{aid}/intake",
         "record": f"/assessments/{aid}/record?test=running&view=side",
         "clinic": "/clinic",
+        "account": "/account",
     }
     flags = [
         *CHROMIUM_FLAGS,
