@@ -145,7 +145,10 @@ def test_athlete_changes_their_own_password(client: TestClient) -> None:
     form = {"csrf_token": token, "name": "Ann", "email": "ann@runner.org", "password": "athlete pw 1"}
     runner.post(path.split('"')[0], data=form)
     assert 'href="/account"' in runner.get(f"/athletes/{athlete_id}").text
-    assert runner.get(f"/athletes/{athlete_id}/export").status_code == 403  # staff only
+    own = runner.get(f"/athletes/{athlete_id}/export")  # an athlete may take their own data
+    assert own.status_code == 200 and own.headers["content-type"] == "application/zip"
+    other = add_athlete(clinic, "Bo Other", "bo@runner.org")
+    assert runner.get(f"/athletes/{other}/export").status_code == 404  # never another athlete's
     assert _change(runner, token, "athlete pw 1", NEW).status_code == 200
     runner.post("/logout", data={"csrf_token": token})
     assert _login(runner, NEW, email="ann@runner.org") == 200

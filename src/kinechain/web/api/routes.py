@@ -127,9 +127,9 @@ def get_athlete(athlete_id: int, request: Request, session: SessionDep, user: Cu
     responses={200: {"content": {"application/zip": {}}, "description": "The athlete's data as a ZIP."}},
 )
 def export(
-    athlete_id: int, request: Request, session: SessionDep, media: MediaDep, user: StaffUser
+    athlete_id: int, request: Request, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
-    """Download an athlete's data (staff only): athlete.json with every assessment and result, and media."""
+    """Download an athlete's data (staff of the clinic, or the athlete): athlete.json and media."""
     path, filename = export_athlete(session, media, user, athlete_id, client_of(request))
     return zip_download(path, filename)
 

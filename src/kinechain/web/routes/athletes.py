@@ -77,9 +77,12 @@ def athlete_page(request: Request, athlete_id: int, session: SessionDep, user: C
 
 @router.get("/athletes/{athlete_id}/export")
 def export_page(
-    request: Request, athlete_id: int, session: SessionDep, media: MediaDep, user: StaffUser
+    request: Request, athlete_id: int, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
-    """Download the athlete's data as a ZIP: athlete.json (record, assessments, results) and media."""
+    """Download the athlete's data as a ZIP: athlete.json (record, assessments, results) and media.
+
+    Clinic staff for their clinic's athletes; an athlete for their own data only.
+    """
     path, filename = export_athlete(session, media, user, athlete_id, client_of(request))
     return zip_download(path, filename)
 
