@@ -10,7 +10,8 @@ import pytest
 
 from kinechain.clinic.assessment import Assessment, load_assessment
 from kinechain.clinic.intake import Intake
-from kinechain.clinic.reassess import compare, pain_verdict, sdd_verdict
+from kinechain.clinic.reassess import compare, judge, noise_of_difference, pain_verdict, sdd_verdict
+from kinechain.model.recording import VideoInfo
 from kinechain.model.result import AnalysisResult, ViewRecord
 
 Make = Callable[..., Any]
@@ -49,8 +50,21 @@ def test_pain_minimal_important_change(before: int, after: int, start: str) -> N
     assert pain_verdict(before, after).startswith(start)
 
 
-def _result(test: str, view: str, measures: list[Any]) -> AnalysisResult:
+def _result(test: str, view: str, measures: list[Any], fps: float | None = None) -> AnalysisResult:
+    clip = None
+    if fps is not None:
+        clip = VideoInfo(
+            path="run.mp4",
+            codec="h264",
+            container="mp4",
+            width=720,
+            height=1280,
+            fps=fps,
+            duration=12.0,
+            n_frames=360,
+        )
     return AnalysisResult(
+        clip=clip,
         kinechain_version="test",
         created="2025-01-01T00:00:00Z",  # type: ignore[arg-type]
         test=test,
@@ -103,3 +117,49 @@ def test_load_assessment_errors(tmp_path: Any) -> None:
     bad.write_text('{"hello": 1}')
     with pytest.raises(InputError, match="not a kinechain assessment"):
         load_assessment(bad)
+
+
+def test_noise_of_difference_is_two_standard_errors() -> None:
+    # SD 3 over 9 steps and SD 4 over 16 steps: SE 1 and 1, so 2 * sqrt(2)
+    assert noise_of_difference((3.0, 9), (4.0, 16)) == pytest.approx(2 * 2**0.5)
+    assert noise_of_difference((None, 9), (4.0, 16)) is None
+    assert noise_of_difference((3.0, 1), (4.0, 16)) is None
+
+
+def test_a_change_must_beat_the_videos_own_noise_too() -> None:
+    # +4.4 deg beats a 2.3 deg SDD but not 8 deg of step-to-step noise
+    assert judge(11.0, 15.4, 2.3, "none", noise=8.0) == "within measurement error"
+    assert judge(11.0, 19.5, 2.3, "none", noise=8.0) == "real change"
+    assert judge(11.0, 15.4, 2.3, "none", noise=1.0) == "real change"
+    assert judge(11.0, 15.4, None, "none", noise=1.0) == "no smallest detectable difference known"
+
+
+def _running(value: float, spread: float, fps: float, m: Make) -> AnalysisResult:
+    foot = m("running.foot_strike_angle", value, "deg", side="left", n=15, spread=spread)
+    return _result(
+        "running", "left", [foot, m("running.knee_flexion_peak_stance", value + 20, "deg", side="left")], fps
+    )
+
+
+@pytest.mark.parametrize(
+    ("fps", "spread", "expected"),
+    [
+        (30.0, 0.5, "not judged: filmed below 60 fps"),  # values at contact move a frame at 30 fps
+        (60.0, 0.5, "real change"),  # -9.8 deg, beyond the 2.3 deg SDD and the noise
+        (60.0, 11.0, "real change"),  # noise 2 * sqrt(2 * 121 / 15) = 8.0 deg < 9.8 deg
+        (60.0, 14.0, "within measurement error"),  # noise 10.2 deg > 9.8 deg
+    ],
+)
+def test_values_at_contact_need_60_fps(
+    fps: float, spread: float, expected: str, m: Make, make_intake: Callable[..., Intake]
+) -> None:
+    before = Assessment(
+        intake=make_intake(assessment_date=date(2025, 1, 6)), results=[_running(21.4, spread, fps, m)]
+    )
+    after = Assessment(
+        intake=make_intake(assessment_date=date(2025, 3, 3)), results=[_running(11.6, spread, 60.0, m)]
+    )
+    by_id = {c.measure_id: c for c in compare(before, after).changes}
+    assert by_id["running.foot_strike_angle"].verdict == expected
+    # peak knee flexion in stance is not a value at contact: judged at any frame rate (-9.8 > SDD 3.8)
+    assert by_id["running.knee_flexion_peak_stance"].verdict == "real worsening"

@@ -51,6 +51,29 @@ def test_series_verdict_against_sdd() -> None:
     assert "cannot be said whether the change is real" in s.verdict()
 
 
+def test_series_verdict_counts_the_videos_own_noise() -> None:
+    s = Series("k", "Foot-strike angle", "deg", "left", sdd=SDDInfo(2.3, "Dingenen 2018", "E"))
+    # SD 11 deg over 15 steps on both days: 2 * sqrt(2 * 121 / 15) = 8.0 deg of noise
+    s.points = [
+        Point(date(2025, 1, 1), 14.7, 11.0, 1, 15, 60.0),
+        Point(date(2025, 2, 1), 19.1, 11.0, 2, 15, 60.0),
+    ]
+    assert "step-to-step noise of 8.0 deg" in s.verdict() and "measurement error" in s.verdict()
+    s.points[1] = Point(date(2025, 2, 1), 23.1, 11.0, 2, 15, 60.0)
+    assert "a real change" in s.verdict()
+
+
+def test_series_at_contact_not_judged_below_60_fps() -> None:
+    s = Series("k", "Foot-strike angle", "deg", "left", sdd=SDDInfo(2.3, "Dingenen 2018", "E", timing=True))
+    s.points = [
+        Point(date(2025, 1, 1), 14.7, 1.0, 1, 15, 30.0),
+        Point(date(2025, 2, 1), 25.1, 1.0, 2, 15, 60.0),
+    ]
+    assert "not judged" in s.verdict() and "60 fps" in s.verdict()
+    s.points[0] = Point(date(2025, 1, 1), 14.7, 1.0, 1, 15, 60.0)
+    assert "a real change" in s.verdict()
+
+
 def test_chart_band_is_first_value_plus_minus_sdd() -> None:
     s = Series("k", "m", "deg", "left", sdd=SDDInfo(2.0, "c", "E"))
     s.points = [Point(date(2025, 1, 1), 10.0, None, 1), Point(date(2025, 2, 1), 14.0, None, 2)]
@@ -65,7 +88,7 @@ def test_chart_band_is_first_value_plus_minus_sdd() -> None:
 
 def test_sdd_comes_from_the_knowledge_base() -> None:
     sdd = sdd_for("running.knee_flexion_ic")
-    assert sdd is not None and sdd.value == 14.0 and "Damsted 2015" in sdd.citation
+    assert sdd is not None and sdd.value == 14.0 and "Damsted 2015" in sdd.citation and sdd.timing
     assert sdd_for("running.not_a_measure") is None
 
 

@@ -132,6 +132,8 @@ class Rule(_Frozen):
     citation: str
     strength: Strength
     plain: str
+    #: A value at the instant of foot contact: not compared between clips filmed below 60 fps.
+    timing: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Rule:

@@ -1,8 +1,13 @@
 """Reassessment: compare two assessments of one person.
 
 A change in a measure counts as real only when it is larger than the measure's smallest
-detectable difference (SDD/MDC) from ``rules.yaml``; otherwise it is "within measurement error".
-Measures without a published SDD get no verdict. Pain uses the minimal important change of the
+detectable difference (SDD/MDC) from ``rules.yaml`` and also larger than this video's own noise:
+twice the standard error of the difference of the two means, from their step-to-step or
+rep-to-rep spread (a statistical convention, since a published SDD comes from other cameras and
+protocols). Otherwise it is "within measurement error". Values at the instant of foot contact
+(rules marked ``timing: true``) are not judged when either clip was filmed below 60 fps: one
+frame then moves them by more than their SDD (docs/measures.md). Measures without a published SDD
+get no verdict. Pain uses the minimal important change of the
 NPRS (1 point or 15%; "much" at 2 points or 33%; Salaffi 2004). PSFS changes are shown without a
 verdict (the reference gives no minimal important change for it).
 """
@@ -12,10 +17,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.explain import cite
+from kinechain.clinic.intake import self_test_measures
 from kinechain.clinic.knowledge import Knowledge, knowledge
 from kinechain.model.measures import Measure
 
@@ -25,7 +32,11 @@ Verdict = Literal[
     "real change",
     "within measurement error",
     "no smallest detectable difference known",
+    "not judged: filmed below 60 fps",
 ]
+
+#: Frame rate (fps) below which values at foot contact are not compared (the capture advice).
+TIMING_FPS = 60.0
 
 
 class Change(BaseModel):
@@ -114,19 +125,54 @@ def pain_verdict(before: int, after: int, *, kb: Knowledge | None = None) -> str
     return "no important change"
 
 
-def _measures(a: Assessment) -> dict[tuple[str, str], Measure]:
-    return {
-        (m.id, m.side): m
-        for ms in a.measure_sets()
-        for m in ms.measures
-        if m.measurable and m.value is not None
+def noise_of_difference(before: tuple[float | None, int], after: tuple[float | None, int]) -> float | None:
+    """Twice the standard error of the difference of two means, each given as (SD, n).
+
+    None when either side has no spread or fewer than 2 cycles (nothing to estimate it from).
+    """
+    (sb, nb), (sa, na) = before, after
+    if sb is None or sa is None or nb < 2 or na < 2:
+        return None
+    return 2.0 * float(np.sqrt(sb**2 / nb + sa**2 / na))
+
+
+def judge(
+    before: float,
+    after: float,
+    sdd: float | None,
+    direction: str,
+    *,
+    noise: float | None = None,
+    low_fps_timing: bool = False,
+) -> Verdict:
+    """:func:`sdd_verdict` with this video's own noise and the frame-rate rule (module docstring)."""
+    if sdd is not None and low_fps_timing:
+        return "not judged: filmed below 60 fps"
+    threshold = max(sdd, noise) if sdd is not None and noise is not None else sdd
+    return sdd_verdict(before, after, threshold, direction)
+
+
+def _measures(a: Assessment) -> dict[tuple[str, str], tuple[Measure, float | None]]:
+    """Each measurable measure by (id, side), with the frame rate of its clip (None: self-tests)."""
+    out: dict[tuple[str, str], tuple[Measure, float | None]] = {
+        (m.id, m.side): (m, None) for m in self_test_measures(a.intake).measures
     }
+    for r in a.results:
+        fps = r.clip.fps if r.clip is not None else None
+        out.update({(m.id, m.side): (m, fps) for m in r.measures})
+    return {k: v for k, v in out.items() if v[0].measurable and v[0].value is not None}
 
 
-def _change(b: Measure, a: Measure, kb: Knowledge) -> Change:
+def _change(
+    before: tuple[Measure, float | None], after: tuple[Measure, float | None], kb: Knowledge
+) -> Change:
+    """One measure's change, judged (module docstring); each side is (measure, its clip's fps)."""
+    (b, fps_b), (a, fps_a) = before, after
     rule = kb.rule_for(b.id, b.unit)
     sdd = rule.sdd if rule is not None else None
     assert b.value is not None and a.value is not None
+    low_fps = any(f is not None and f < TIMING_FPS for f in (fps_b, fps_a))
+    noise = noise_of_difference((b.spread, b.n), (a.spread, a.n))
     return Change(
         measure_id=b.id,
         name=b.name,
@@ -137,7 +183,14 @@ def _change(b: Measure, a: Measure, kb: Knowledge) -> Change:
         change=a.value - b.value,
         sdd=sdd.value if sdd else None,
         sdd_source=cite(sdd.citation, sdd.strength) if sdd else None,
-        verdict=sdd_verdict(b.value, a.value, sdd.value if sdd else None, rule.direction if rule else "none"),
+        verdict=judge(
+            b.value,
+            a.value,
+            sdd.value if sdd else None,
+            rule.direction if rule else "none",
+            noise=noise,
+            low_fps_timing=low_fps and rule is not None and rule.timing,
+        ),
     )
 
 

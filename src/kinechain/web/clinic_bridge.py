@@ -27,6 +27,8 @@ class SDDInfo:
     value: float
     citation: str
     strength: str
+    #: A value at foot contact: not compared between clips filmed below 60 fps.
+    timing: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def sdd_for(measure_id: str) -> SDDInfo | None:
 
     for rule in knowledge().rules:
         if rule.sdd is not None and measure_id in rule.measures:
-            return SDDInfo(float(rule.sdd.value), rule.sdd.citation, rule.sdd.strength)
+            return SDDInfo(float(rule.sdd.value), rule.sdd.citation, rule.sdd.strength, rule.timing)
     return None
 
 

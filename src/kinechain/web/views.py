@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kinechain.clinic.reassess import TIMING_FPS, noise_of_difference
 from kinechain.model.measures import Measure
 from kinechain.model.result import AnalysisResult
 from kinechain.store.models import Assessment, Job, Trial
@@ -63,6 +64,8 @@ class Point:
     value: float
     spread: float | None
     assessment_id: int
+    n: int = 0
+    fps: float | None = None
 
 
 @dataclass
@@ -90,11 +93,24 @@ class Series:
                 f"changed {change:+.1f} {self.unit}; no smallest detectable difference is known for "
                 "this measure, so it cannot be said whether the change is real"
             )
-        real = abs(change) > self.sdd.value
+        first, last = self.points[0], self.points[-1]
+        if self.sdd.timing and any(p.fps is not None and p.fps < TIMING_FPS for p in (first, last)):
+            return (
+                f"changed {change:+.1f} {self.unit}; not judged: below {TIMING_FPS:g} fps a value at "
+                "foot contact can move by a whole frame between recordings; film both at 60 fps to compare"
+            )
+        noise = noise_of_difference((first.spread, first.n), (last.spread, last.n)) or 0.0
+        real = abs(change) > max(self.sdd.value, noise)
+        beyond_noise = (
+            f" and this video's step-to-step noise of {noise:.1f} {self.unit}"
+            if noise > self.sdd.value
+            else ""
+        )
         return (
             f"changed {change:+.1f} {self.unit}: "
             + ("more than" if real else "within")
             + f" the smallest detectable difference of {self.sdd.value:g} {self.unit}"
+            + beyond_noise
             + (", a real change" if real else ", so it may be measurement error")
         )
 
@@ -111,7 +127,8 @@ def progress_series(pairs: Sequence[tuple[Assessment, Trial]]) -> list[Series]:
                 continue
             key = f"{result.test}/{m.id}/{m.side}"
             s = found.setdefault(key, Series(key, m.name, m.unit, m.side, sdd=sdd_for(m.id)))
-            s.points.append(Point(assessment.date, m.value, m.spread, assessment.id))
+            fps = result.clip.fps if result.clip is not None else None
+            s.points.append(Point(assessment.date, m.value, m.spread, assessment.id, m.n, fps))
     return sorted(found.values(), key=lambda s: (s.name, s.side))
 
 
