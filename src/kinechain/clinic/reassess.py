@@ -136,6 +136,11 @@ def noise_of_difference(before: tuple[float | None, int], after: tuple[float | N
     return 2.0 * float(np.sqrt(sb**2 / nb + sa**2 / na))
 
 
+def below_timing_fps(*fps: float | None) -> bool:
+    """Whether any clip's frame rate (None: unknown, e.g. self-tests) is below :data:`TIMING_FPS`."""
+    return any(f is not None and f < TIMING_FPS for f in fps)
+
+
 def judge(
     before: float,
     after: float,
@@ -171,7 +176,7 @@ def _change(
     rule = kb.rule_for(b.id, b.unit)
     sdd = rule.sdd if rule is not None else None
     assert b.value is not None and a.value is not None
-    low_fps = any(f is not None and f < TIMING_FPS for f in (fps_b, fps_a))
+    low_fps = below_timing_fps(fps_b, fps_a)
     noise = noise_of_difference((b.spread, b.n), (a.spread, a.n))
     return Change(
         measure_id=b.id,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kinechain.clinic.reassess import TIMING_FPS, noise_of_difference
+from kinechain.clinic.reassess import TIMING_FPS, below_timing_fps, judge, noise_of_difference
 from kinechain.model.measures import Measure
 from kinechain.model.result import AnalysisResult
 from kinechain.store.models import Assessment, Job, Trial
@@ -94,16 +94,18 @@ class Series:
                 "this measure, so it cannot be said whether the change is real"
             )
         first, last = self.points[0], self.points[-1]
-        if self.sdd.timing and any(p.fps is not None and p.fps < TIMING_FPS for p in (first, last)):
+        noise = noise_of_difference((first.spread, first.n), (last.spread, last.n))
+        low_fps = self.sdd.timing and below_timing_fps(first.fps, last.fps)
+        verdict = judge(first.value, last.value, self.sdd.value, "none", noise=noise, low_fps_timing=low_fps)
+        if verdict.startswith("not judged"):
             return (
                 f"changed {change:+.1f} {self.unit}; not judged: below {TIMING_FPS:g} fps a value at "
                 "foot contact can move by a whole frame between recordings; film both at 60 fps to compare"
             )
-        noise = noise_of_difference((first.spread, first.n), (last.spread, last.n)) or 0.0
-        real = abs(change) > max(self.sdd.value, noise)
+        real = verdict.startswith("real")
         beyond_noise = (
             f" and this video's step-to-step noise of {noise:.1f} {self.unit}"
-            if noise > self.sdd.value
+            if noise is not None and noise > self.sdd.value
             else ""
         )
         return (

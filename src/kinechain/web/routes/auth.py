@@ -184,8 +184,7 @@ def account_password(
         fresh = change_password(
             session, settings, user, current=current, new=new, repeat=repeat, client=client
         )
-    except AuthError as exc:
-        session.commit()  # keep a wrong current password for rate limiting
+    except AuthError as exc:  # the session still commits: a wrong password counts for the rate limit
         return render(request, "account.html", exc.status, account=user, error=str(exc))
     response = redirect("/account?changed=true")
     set_session_cookie(response, settings, fresh)
