@@ -349,12 +349,11 @@ def intake_command(
 
     person = prompt_intake()
     save_intake(person, path)
-    flags = person.positive_red_flags()
-    if flags:
-        console.print(
-            "[red bold]Please see a clinician promptly before exercising:[/] "
-            + " ".join(f.reason for f in flags)
-        )
+    from kinechain.clinic.findings import red_flag_hits, stop_message
+
+    hits = red_flag_hits(person)
+    if hits:
+        console.print(f"[red bold]{stop_message(hits)}[/]")
     console.print(f"intake: {path}")
 
 

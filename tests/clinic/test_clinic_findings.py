@@ -151,7 +151,7 @@ def test_red_flag_stops_with_reason(make_intake: Callable[..., Intake], intake_d
     assert f.stopped
     assert f.stop_message is not None
     assert "today" in f.stop_message and "nerve or blood-flow" in f.stop_message
-    assert "not made an exercise plan" in f.stop_message
+    assert "not made an exercise or running plan" in f.stop_message
 
 
 @pytest.mark.parametrize("fppa", [5.0, 14.0, 20.0])

@@ -26,7 +26,7 @@ def test_red_flags_block_the_plan(make_intake: Callable[..., Intake], intake_doc
         it = make_intake(red_flags={**intake_doc["red_flags"], flag: True})
         plan = _plan([self_test_measures(it)], it, cadence=160.0)
         assert plan.stopped and plan.exercises == [] and plan.running is None and plan.retest is None
-        assert plan.stop_message and "see a doctor or physiotherapist" in plan.stop_message
+        assert plan.stop_message and "not made an exercise or running plan" in plan.stop_message
 
 
 def test_running_guidance_metronome_from_measured_cadence(

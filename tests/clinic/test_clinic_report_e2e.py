@@ -82,9 +82,11 @@ def test_red_flag_report_has_stop_and_no_plan(
     findings, plan = write_assessment_report(Assessment(intake=it, results=[running.result]), pdf=pdf)
     assert findings.stopped and plan.stopped
     text = _pdf_text(pdf)
-    assert "Please see a clinician before exercising" in text
+    assert "See a doctor within the next few days" in text
     assert "something caught inside the joint" in text
     assert "week plan" not in text and "Pain monitoring" not in text
+    # the report ends at the referral: no findings story, no running advice
+    assert "Findings along the kinetic chain" not in text and "Metronome" not in text
 
 
 def test_cli_assess_end_to_end(tmp_path: Path) -> None:

@@ -20,14 +20,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinechain.clinic.intake import Intake
+from kinechain.clinic.intake_checks import oa_pathway
 from kinechain.clinic.knowledge import (
     FACTORS,
+    URGENCY_ORDER,
     Band,
     Caveat,
     Knowledge,
     Rule,
     Strength,
     knowledge,
+    red_flags,
 )
 from kinechain.model.measures import Measure, MeasureSet, confidence_label
 
@@ -148,6 +151,17 @@ class RedFlagHit(BaseModel):
     question: str
     reason: str
     urgency: str
+    source: str | None = None
+
+
+class Referral(BaseModel):
+    """The most urgent red-flag level reached: what to do, in words a person acts on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    urgency: str
+    title: str
+    action: str
 
 
 class Findings(BaseModel):
@@ -158,6 +172,7 @@ class Findings(BaseModel):
     stopped: bool
     red_flags: list[RedFlagHit]
     stop_message: str | None
+    referral: Referral | None = None
     factors: list[FactorFinding]
     measures: list[MeasureFinding]
     not_measurable: list[NotMeasured]
@@ -385,7 +400,7 @@ def _factor_finding(
     weight, reasons = _weight(factor, intake, kb)
     status, score, conf = _status(evidence), _score(evidence), _confidence(evidence)
     if factor == "osteoarthritis":
-        flagged = intake.known_diagnosis == "osteoarthritis"
+        flagged = oa_pathway(intake)
         status = "flagged" if flagged else "not_assessed"
         score, conf = (BAND_POINTS["notable"], 1.0) if flagged else (0.0, 0.0)
     info = kb.factors[factor]
@@ -424,20 +439,31 @@ STATUS_ORDER: dict[str, int] = {"flagged": 0, "typical": 1, "descriptive": 2, "n
 
 
 def red_flag_hits(intake: Intake) -> list[RedFlagHit]:
-    """Return the red flags answered "yes"."""
-    return [
-        RedFlagHit(id=f.id, question=f.question, reason=f.reason, urgency=f.urgency)
+    """Return the red flags answered "yes", most urgent first."""
+    hits = [
+        RedFlagHit(id=f.id, question=f.question, reason=f.reason, urgency=f.urgency, source=f.source)
         for f in intake.positive_red_flags()
     ]
+    return sorted(hits, key=lambda h: URGENCY_ORDER.index(h.urgency))
+
+
+def referral(hits: list[RedFlagHit]) -> Referral | None:
+    """Return the most urgent level among the hits (None without a hit); clinical convention."""
+    if not hits:
+        return None
+    level = min((h.urgency for h in hits), key=URGENCY_ORDER.index)
+    spec = red_flags().levels[level]  # type: ignore[index]
+    return Referral(urgency=level, title=spec.title, action=spec.action)
 
 
 def stop_message(hits: list[RedFlagHit]) -> str:
-    """Return what to tell the person when a red flag is present."""
-    when = "today" if any(h.urgency == "today" for h in hits) else "promptly"
+    """Return what to tell the person when a red flag is present: the action, then the reasons."""
+    ref = referral(hits)
+    assert ref is not None
     reasons = " ".join(h.reason for h in hits)
     return (
-        f"Please see a doctor or physiotherapist {when}, before starting any exercise or running "
-        f"plan. {reasons} kinechain has therefore not made an exercise plan."
+        f"{ref.title}. {ref.action} {reasons} kinechain has therefore not made an exercise or "
+        "running plan, and this report ends here."
     )
 
 
@@ -473,6 +499,7 @@ def assess_findings(sets: list[MeasureSet], intake: Intake, *, kb: Knowledge | N
         stopped=bool(hits),
         red_flags=hits,
         stop_message=stop_message(hits) if hits else None,
+        referral=referral(hits),
         factors=factors,
         measures=found,
         not_measurable=missing,

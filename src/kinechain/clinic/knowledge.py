@@ -362,22 +362,43 @@ class ExerciseLibrary(_Frozen):
         return next(s for s in self.schedule if week in s.weeks)
 
 
+#: Red-flag urgency levels, most urgent first (clinical convention).
+Urgency = Literal["emergency", "within_days", "discuss"]
+URGENCY_ORDER: tuple[str, ...] = ("emergency", "within_days", "discuss")
+
+
 class RedFlag(_Frozen):
-    """One red-flag question: a "yes" stops the plan."""
+    """One red-flag question: a "yes" ends the report at the referral."""
 
     id: str
     question: str
     reason: str
-    urgency: Literal["today", "promptly"]
+    urgency: Urgency
     max_age: int | None = None
+    #: Where the question comes from when it is not clinical-evidence.md section 10.
+    source: str | None = None
+
+
+class UrgencyLevel(_Frozen):
+    """What a person does at one urgency level: a title and an action sentence."""
+
+    title: str
+    action: str
 
 
 class RedFlags(_Frozen):
-    """All red-flag questions with their shared source."""
+    """All red-flag questions with their shared source and the urgency levels."""
 
     citation: str
     strength: Strength
+    levels: dict[Urgency, UrgencyLevel]
     flags: list[RedFlag] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _all_levels(self) -> RedFlags:
+        if set(self.levels) != set(URGENCY_ORDER):
+            raise ValueError(f"levels must be exactly {', '.join(URGENCY_ORDER)}")
+        return self
 
     def ids(self) -> list[str]:
         """Return the flag ids in file order."""
