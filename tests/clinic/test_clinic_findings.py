@@ -128,14 +128,18 @@ def test_side_difference_beyond_sdd(m: Make, ms: Make, make_intake: Callable[...
     assert diff2.band == "typical" and "within the measurement error" in diff2.sentence
 
 
-def test_self_tests_feed_factors(make_intake: Callable[..., Intake]) -> None:
+def test_self_tests_are_shown_without_borrowed_cut_offs(make_intake: Callable[..., Intake]) -> None:
+    # issue 15: the 90% ACL symmetry cut-off is not applied to self-test reps, and the
+    # hamstring-dominant bridge no longer counts as a hip/core test
     it = make_intake(
-        self_tests={"sit_to_stand_reps": {"left": 15, "right": 10}, "bridge_reps": {"left": 35, "right": 34}}
+        self_tests={"sit_to_stand_reps": {"left": 15, "right": 10}, "bridge_reps": {"left": 10, "right": 9}}
     )
     f = assess_findings([self_test_measures(it)], it)
     quads = f.factor("quadriceps")
-    assert quads.status == "flagged" and "67%" in quads.explanation
-    assert f.factor("hip_core_foot").status == "typical"
+    assert quads.status == "descriptive" and "67%" in quads.explanation
+    assert f.factor("hip_core_foot").status == "descriptive"
+    bridge = next(e for e in f.measures if e.measure_id == "self.bridge_reps")
+    assert bridge.band is None and bridge.factors == []
 
 
 def test_osteoarthritis_pathway_only_with_a_clinicians_label(make_intake: Callable[..., Intake]) -> None:

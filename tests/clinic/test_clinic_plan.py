@@ -83,7 +83,11 @@ def test_weekly_progression_follows_the_schedule(
     ex = plan.exercises[0]
     base = ex.exercise.dosage
     assert [w.week for w in ex.weeks] == list(range(1, 9))
-    assert ex.weeks[0].dose == base.describe(0) and ex.weeks[2].dose == base.describe(1)
+    lib = exercise_library()
+    assert ex.weeks[0].dose == base.describe(0, lib.schedule[0].intensity)
+    assert ex.weeks[2].dose == base.describe(1, lib.schedule[1].intensity)
+    assert "RPE 4-5" in ex.weeks[0].dose and "RPE 7-8" in ex.weeks[7].dose and "rest" in ex.weeks[0].dose
+    assert "pain rule held" in ex.weeks[0].progress_when
     assert ex.weeks[4].variant.endswith(ex.exercise.progression)
     assert plan.retest == date(2025, 3, 3)
     assert any("clinical convention" in c for c in plan.conventions)
@@ -94,7 +98,8 @@ def test_osteoarthritis_pathway(make_intake: Callable[..., Intake]) -> None:
     it = make_intake(known_diagnosis="osteoarthritis", pain_location=["inner"], self_tests={})
     plan = _plan([], it)
     ids = [p.exercise.id for p in plan.exercises]
-    assert ids[:4] == ["oa_education", "sit_to_stand", "side_lying_hip_abduction", "hip_mobility"]
+    assert ids[:4] == ["oa_neuromuscular", "sit_to_stand", "side_lying_hip_abduction", "oa_aerobic"]
+    assert plan.education[-1].id == "osteoarthritis" and plan.education[0].id == "load"
     assert plan.pathways[0].title == "Osteoarthritis pathway" and "OARSI 2019" in plan.pathways[0].source
     assert plan.weeks == 6
 

@@ -97,18 +97,12 @@ KNOWN = [
         [(41.19, "notable"), (41.2, "borderline"), (44.99, "borderline"), (45.0, "typical")],
     ),
     ("running.crossover", "% of steps", None, [(0.0, "typical"), (0.01, "notable")]),
-    # single-leg bridge: < 20 poor, > 30 good (Freckleton 2014)
-    (
-        "self.bridge_reps",
-        "reps",
-        None,
-        [(19, "notable"), (20, "borderline"), (30, "borderline"), (31, "typical")],
-    ),
-    # side plank 54 +/- 25 s: notable below 29
-    ("self.side_plank_time", "s", None, [(28.9, "notable"), (29, "typical")]),
-    # limb symmetry index 90% (Grindem 2016)
-    ("self.sit_to_stand_lsi", "%", None, [(89.9, "notable"), (90.0, "typical")]),
-    ("self.calf_raise_lsi", "%", None, [(89.9, "notable"), (90.0, "typical")]),
+    # issue 15: bands not meant for individuals are not applied (shown and tracked instead): the
+    # bridge's unverified bands, the side plank's unsourced norm, the 90% ACL symmetry cut-off
+    ("self.bridge_reps", "reps", None, [(5, None), (40, None)]),
+    ("self.side_plank_time", "s", None, [(10, None), (90, None)]),
+    ("self.sit_to_stand_lsi", "%", None, [(50.0, None), (100.0, None)]),
+    ("self.calf_raise_lsi", "%", None, [(50.0, None), (100.0, None)]),
 ]
 
 

@@ -61,9 +61,7 @@ def red_flags_table() -> str:
         + (f" under {f.max_age + 1} only |" if f.max_age is not None else " all |")
         for f in flags.flags
     ]
-    head = (
-        "| id | question | reason given | urgency | source | asked of |\n|---|---|---|---|---|---|\n"
-    )
+    head = "| id | question | reason given | urgency | source | asked of |\n|---|---|---|---|---|---|\n"
     return head + "\n".join(rows) + "\n"
 
 

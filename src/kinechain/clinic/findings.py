@@ -54,6 +54,8 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value:.0f} {unit}"
     if unit == "%":
         return f"{value:.0f}%"
+    if unit in ("Nm/kg", "N/kg"):
+        return f"{value:.2f} {unit}"
     return f"{value:.1f} {unit}"
 
 

@@ -356,26 +356,62 @@ def _pick(keys: list[str], part: str) -> str:
 
 
 def _ask_question(q: Question, ask: Ask, say: Say) -> Any:
+    """Ask one question until the answer is valid; None for a blank optional answer."""
+    if q.kind == "yesno":
+        return _ask_yes_no(q.text, ask, say, optional=q.optional)
     if q.choices:
-        say(q.text)
+        say(q.text + (" (blank to skip)" if q.optional else ""))
         for i, label in enumerate(q.choices.values(), start=1):
             say(f"  {i}. {label}")
     while True:
-        raw = ask(">" if q.choices else q.text + " ")
+        raw = ask(">" if q.choices else q.text + (" (blank to skip) " if q.optional else " "))
         if q.kind == "multi" and not raw.strip():
             return []
+        if q.optional and not raw.strip():
+            return None
         try:
             return _parse_answer(q, raw)
         except ValueError as exc:
             say(f"  {exc}")
 
 
-def _ask_yes_no(text: str, ask: Ask, say: Say) -> bool:
+def _ask_yes_no(text: str, ask: Ask, say: Say, *, optional: bool = False) -> bool | None:
     while True:
-        raw = ask(f"{text} [y/n] ").strip().lower()
+        raw = ask(f"{text} [y/n{', blank to skip' if optional else ''}] ").strip().lower()
+        if optional and not raw:
+            return None
         if raw in ("y", "yes", "n", "no"):
             return raw.startswith("y")
         say("  answer y or n")
+
+
+def _ask_number(text: str, ask: Ask, say: Say, lo: float, hi: float) -> float | None:
+    q = Question(field="n", text=text, kind="float", min=lo, max=hi)
+    while raw := ask(text + " ").strip():
+        try:
+            value: float = _parse_answer(q, raw)
+            return value
+        except ValueError as exc:
+            say(f"  {exc}")
+    return None
+
+
+def _ask_dynamometer(ask: Ask, say: Say) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for key, spec in intake_questions().dynamometer.items():
+        say(f"{spec.name}: {spec.how}")
+        pair = {
+            side: _ask_number(f"  {side}, N or kg (blank if not done)", ask, say, 1, 2000)
+            for side in ("left", "right")
+        }
+        reading: dict[str, Any] = {k: v for k, v in pair.items() if v is not None}
+        if not reading:
+            continue
+        unit = ask("  unit, N or kg [N] ").strip() or "N"
+        reading["unit"] = "kg" if unit.lower().startswith("k") else "N"
+        lever = _ask_number("  lever arm, m (blank if not measured)", ask, say, 0.05, 1.2)
+        out[key] = {**reading, **({"lever_m": lever} if lever is not None else {})}
+    return out
 
 
 def _ask_psfs(ask: Ask, say: Say) -> list[dict[str, Any]]:
@@ -420,15 +456,17 @@ def prompt_intake(ask: Ask = input, say: Say = print) -> Intake:
         Shows a line of text (``print`` by default).
     """
     doc: dict[str, Any] = {}
+    sections = {"psfs": _ask_psfs, "self_tests": _ask_self_tests, "dynamometer": _ask_dynamometer}
     for q in intake_questions().questions:
-        if q.kind == "psfs":
+        if q.max_age is not None and doc.get("age", 0) > q.max_age:
+            continue
+        if q.kind in sections:
             say(q.text)
-            doc["psfs"] = _ask_psfs(ask, say)
-        elif q.kind == "self_tests":
-            say(q.text)
-            doc["self_tests"] = _ask_self_tests(ask, say)
+            answer = sections[q.kind](ask, say)
         else:
-            doc[q.field] = _ask_question(q, ask, say)
+            answer = _ask_question(q, ask, say)
+        if answer is not None and answer != {}:
+            doc[q.field] = answer
     say("Safety questions: answer each one.")
     flags = [f for f in red_flags().flags if f.max_age is None or doc["age"] <= f.max_age]
     doc["red_flags"] = {f.id: _ask_yes_no(f.question, ask, say) for f in flags}

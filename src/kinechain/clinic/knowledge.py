@@ -275,7 +275,11 @@ class Knowledge(_Frozen):
 
 
 class Dosage(_Frozen):
-    """A base dose: sets with reps, a hold or minutes, and how many days a week."""
+    """A base dose: sets with reps, a hold or minutes, rest, intensity and days a week.
+
+    ``intensity`` is the exercise's own target (e.g. "RPE 3-4 of 10" for aerobic work); when it
+    is None the schedule's phase intensity applies. All doses are clinical convention.
+    """
 
     sets: int = Field(ge=1)
     reps: int | None = None
@@ -283,19 +287,30 @@ class Dosage(_Frozen):
     minutes: int | None = None
     sessions: int | None = None
     days_per_week: int = Field(ge=1, le=7)
+    rest_s: int | None = Field(default=None, ge=0, le=600)
+    intensity: str | None = None
 
-    def describe(self, extra_sets: int = 0) -> str:
-        """Plain words, e.g. "3 sets of 10, 3 days a week"."""
+    def describe(self, extra_sets: int = 0, intensity: str | None = None) -> str:
+        """Plain words, e.g. "3 sets of 10 at RPE 6-7 of 10, rest 90 s, 3 days a week"."""
         sets = self.sets + extra_sets
         if self.reps is not None:
             what = f"{sets} sets of {self.reps}"
         elif self.hold_s is not None:
             what = f"{sets} holds of {self.hold_s} s"
         elif self.minutes is not None:
-            what = f"{self.minutes} minutes"
+            what = f"{self.minutes + MINUTES_PER_EXTRA_SET * extra_sets} minutes"
         else:
             what = f"{self.sessions or sets} session(s)"
-        return f"{what}, {self.days_per_week} day{'s' if self.days_per_week > 1 else ''} a week"
+        level = self.intensity or intensity
+        parts = [what + (f" at {level}" if level else "")]
+        if self.rest_s:
+            parts.append(f"rest {self.rest_s} s between sets")
+        parts.append(f"{self.days_per_week} day{'s' if self.days_per_week > 1 else ''} a week")
+        return ", ".join(parts)
+
+
+#: Minutes added per schedule "extra set" to time-based exercises (clinical convention).
+MINUTES_PER_EXTRA_SET = 5
 
 
 class Evidence(_Frozen):
@@ -305,11 +320,21 @@ class Evidence(_Frozen):
     strength: Strength
 
 
+ExerciseKind = Literal["strength", "neuromuscular", "mobility", "aerobic", "running"]
+
+
 class Exercise(_Frozen):
-    """One exercise of the library."""
+    """One exercise of the library.
+
+    ``kind`` decides whether the schedule's intensity (RPE) applies (strength and neuromuscular
+    work); ``pathway_only`` exercises are chosen only by a condition pathway (e.g. the isometric
+    wall sit by the tendon pathway), never for a flagged factor in general.
+    """
 
     id: str
     name: str
+    kind: ExerciseKind = "strength"
+    pathway_only: bool = False
     factors: list[str] = Field(min_length=1)
     evidence: Evidence
     how_to: list[str] = Field(min_length=1)
@@ -322,13 +347,20 @@ class Exercise(_Frozen):
 
 
 class ScheduleStep(_Frozen):
-    """One phase of the weekly progression (clinical convention)."""
+    """One phase of the weekly progression (clinical convention).
+
+    ``intensity`` is the effort target of strength and neuromuscular work (rating of perceived
+    exertion, RPE, 0-10, with the repetitions left in reserve); ``progress_when`` says what must
+    hold before moving on to the next phase.
+    """
 
     weeks: list[int]
     phase: str
     variant: Literal["base", "progression"]
     extra_sets: int = Field(ge=0)
     note: str
+    intensity: str
+    progress_when: str
 
 
 class ExerciseLibrary(_Frozen):
@@ -412,15 +444,35 @@ class RedFlags(_Frozen):
         raise KeyError(flag_id)
 
 
+class EducationTopic(_Frozen):
+    """One topic of kinechain's own plain-language education module."""
+
+    id: str
+    title: str
+    points: list[str] = Field(min_length=1)
+    source: str
+    applies_to: Literal["all", "adolescent", "osteoarthritis", "runner"] = "all"
+
+
+class Education(_Frozen):
+    """The education file: topics shown first in every plan."""
+
+    topics: list[EducationTopic] = Field(min_length=1)
+
+
 class Question(_Frozen):
     """One intake question."""
 
     field: str
     text: str
-    kind: Literal["int", "float", "choice", "multi", "psfs", "self_tests"]
+    kind: Literal["int", "float", "choice", "multi", "yesno", "psfs", "self_tests", "dynamometer"]
     min: float | None = None
     max: float | None = None
     choices: dict[str, str] | None = None
+    #: May be left blank (the field is then not recorded).
+    optional: bool = False
+    #: Asked only up to this age (years), e.g. 17 for the adolescent questions.
+    max_age: int | None = None
 
 
 class SelfTestSpec(_Frozen):
@@ -431,11 +483,19 @@ class SelfTestSpec(_Frozen):
     how: str
 
 
+class DynamometerSpec(_Frozen):
+    """One hand-held dynamometer muscle group: its name and how to test it."""
+
+    name: str
+    how: str
+
+
 class IntakeQuestions(_Frozen):
     """The intake questions file."""
 
     questions: list[Question]
     self_tests: dict[str, SelfTestSpec]
+    dynamometer: dict[str, DynamometerSpec] = Field(default_factory=dict)
 
 
 class StickFigure(_Frozen):
@@ -501,6 +561,13 @@ def intake_questions() -> IntakeQuestions:
     """Return the validated intake questions (cached)."""
     q: IntakeQuestions = _parse(IntakeQuestions, "intake_questions.yaml")
     return q
+
+
+@lru_cache(maxsize=1)
+def education() -> Education:
+    """Return the validated education module (cached)."""
+    e: Education = _parse(Education, "education.yaml")
+    return e
 
 
 @lru_cache(maxsize=1)

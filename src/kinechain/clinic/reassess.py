@@ -24,6 +24,7 @@ from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.explain import cite
 from kinechain.clinic.intake import self_test_measures
 from kinechain.clinic.knowledge import Knowledge, knowledge
+from kinechain.clinic.strength import dynamometer_measures
 from kinechain.model.measures import Measure
 
 Verdict = Literal[
@@ -159,9 +160,8 @@ def judge(
 
 def _measures(a: Assessment) -> dict[tuple[str, str], tuple[Measure, float | None]]:
     """Each measurable measure by (id, side), with the frame rate of its clip (None: self-tests)."""
-    out: dict[tuple[str, str], tuple[Measure, float | None]] = {
-        (m.id, m.side): (m, None) for m in self_test_measures(a.intake).measures
-    }
+    entered = [*self_test_measures(a.intake).measures, *dynamometer_measures(a.intake).measures]
+    out: dict[tuple[str, str], tuple[Measure, float | None]] = {(m.id, m.side): (m, None) for m in entered}
     for r in a.results:
         fps = r.clip.fps if r.clip is not None else None
         out.update({(m.id, m.side): (m, fps) for m in r.measures})
