@@ -40,7 +40,8 @@ def test_every_flag_has_a_tested_route() -> None:
 def test_dvt_and_cancer_questions_are_asked_and_labelled() -> None:
     flags = {f.id: f for f in red_flags().flags}
     assert "calf" in flags["calf_pain_swelling_dvt"].question
-    assert "surgery" in flags["calf_pain_swelling_dvt"].reason or "operation" in flags["calf_pain_swelling_dvt"].question
+    dvt = flags["calf_pain_swelling_dvt"]
+    assert "surgery" in dvt.reason and "operation" in dvt.question and "long journey" in dvt.question
     assert "cancer" in flags["cancer_history"].question
     # not in clinical-evidence.md: labelled clinical convention, not given an invented citation
     for fid in ("calf_pain_swelling_dvt", "cancer_history"):
@@ -69,7 +70,8 @@ def test_levels_say_what_to_do() -> None:
 
 
 def test_most_urgent_level_wins(make_intake: Callable[..., Intake], intake_doc: dict[str, Any]) -> None:
-    flags = {**intake_doc["red_flags"], "cancer_history": True, "locked_knee": True, "hot_swollen_unwell": True}
+    three = {"cancer_history": True, "locked_knee": True, "hot_swollen_unwell": True}
+    flags = {**intake_doc["red_flags"], **three}
     f = assess_findings([], make_intake(red_flags=flags))
     assert f.referral is not None and f.referral.urgency == "emergency"
     assert [h.urgency for h in f.red_flags] == ["emergency", "within_days", "discuss"]
@@ -78,7 +80,9 @@ def test_most_urgent_level_wins(make_intake: Callable[..., Intake], intake_doc: 
     assert f.referral is not None and f.referral.urgency == "within_days"
 
 
-def test_septic_joint_goes_to_same_day_care(make_intake: Callable[..., Intake], intake_doc: dict[str, Any]) -> None:
+def test_septic_joint_goes_to_same_day_care(
+    make_intake: Callable[..., Intake], intake_doc: dict[str, Any]
+) -> None:
     f = assess_findings([], make_intake(red_flags={**intake_doc["red_flags"], "hot_swollen_unwell": True}))
     assert f.stop_message is not None
     assert "emergency department" in f.stop_message and "doctor or physiotherapist" not in f.stop_message
