@@ -563,6 +563,42 @@ def intake_questions() -> IntakeQuestions:
     return q
 
 
+class RuleNote(_Frozen):
+    """One rule of the report's closing note, with its source."""
+
+    rule: str
+    source: str
+
+
+class RuleNotes(_Frozen):
+    """The closing note of the report."""
+
+    title: str
+    notes: list[RuleNote] = Field(min_length=1)
+
+
+@lru_cache(maxsize=1)
+def rule_notes() -> RuleNotes:
+    """Return the closing note's rules and sources (cached)."""
+    n: RuleNotes = _parse(RuleNotes, "rule_notes.yaml")
+    return n
+
+
+#: The evidence reference shipped with the package, which every report links to.
+EVIDENCE_FILE = "clinical-evidence.md"
+
+
+def evidence_text() -> str:
+    """Return the shipped evidence reference (``kinechain/clinic/data/clinical-evidence.md``)."""
+    path = resources.files("kinechain.clinic").joinpath("data", EVIDENCE_FILE)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"the evidence reference {EVIDENCE_FILE} cannot be read ({exc}); reinstall kinechain."
+        ) from exc
+
+
 @lru_cache(maxsize=1)
 def education() -> Education:
     """Return the validated education module (cached)."""
