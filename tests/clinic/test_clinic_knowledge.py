@@ -110,7 +110,7 @@ def test_unknown_factor_is_refused() -> None:
 
 def test_contradictory_thresholds_are_refused() -> None:
     doc = _rules_doc()
-    rule = next(r for r in doc["rules"] if r["id"] == "cadence")
+    rule = next(r for r in doc["rules"] if r["id"] == "knee_flexion_midstance")
     rule["bands"]["any"]["notable"] = {"at_or_below": 190}
     with pytest.raises(ValidationError, match="contradict"):
         Knowledge.model_validate(doc)

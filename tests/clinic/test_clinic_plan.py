@@ -43,7 +43,7 @@ def test_running_guidance_metronome_from_measured_cadence(
 
 
 def test_no_metronome_when_running_is_typical(m: Make, ms: Make, make_intake: Callable[..., Intake]) -> None:
-    it = make_intake(self_tests={}, volume_change="unchanged", aggravating=[])
+    it = make_intake(self_tests={}, volume_change="unchanged", aggravating=[], pain_location=["outer"])
     plan = _plan([ms("running", m("running.cadence", 182.0, "steps/min"), view="left")], it, cadence=182.0)
     assert plan.running is not None and plan.running.beats == [] and plan.running.weeks == []
     assert plan.running.load_advice  # load advice is still given to a runner

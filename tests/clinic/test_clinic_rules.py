@@ -75,20 +75,8 @@ KNOWN = [
     ),
     ("knee_to_wall.asymmetry", "cm", None, [(1.5, "typical"), (1.51, "notable")]),
     ("knee_to_wall.asymmetry", "deg", None, [(5.4, "typical"), (5.41, "notable")]),
-    # cadence: <= 166 highest, >= 178 lowest knee forces (Thakkar 2019)
-    (
-        "running.cadence",
-        "steps/min",
-        None,
-        [
-            (150.0, "notable"),
-            (166.0, "notable"),
-            (166.01, "borderline"),
-            (177.99, "borderline"),
-            (178.0, "typical"),
-            (185.0, "typical"),
-        ],
-    ),
+    # cadence: Thakkar 2019's tertiles are group results, not individual cut-offs (issue 15)
+    ("running.cadence", "steps/min", None, [(150.0, None), (166.0, None), (185.0, None)]),
     # knee flexion midstance: "considerably less than 45" (Souza 2016), 45 - SDD 3.8 = 41.2
     (
         "running.knee_flexion_peak_stance",

@@ -300,7 +300,9 @@ def evaluate_sets(
     found: list[MeasureFinding] = []
     missing: list[NotMeasured] = []
     unknown: list[str] = []
+    diffs: list[MeasureFinding] = []
     for ms in sets:
+        in_set: list[MeasureFinding] = []
         for m in ms.measures:
             if not m.measurable:
                 test_title = _test_title(m.id, kb)
@@ -312,8 +314,24 @@ def evaluate_sets(
             if f is None:
                 unknown.append(m.id)
             else:
-                found.append(f)
-    return found + _side_differences(found, kb), missing, unknown
+                in_set.append(_far_leg(f) if _is_far_leg(ms.view, f.side) else f)
+        found += in_set
+        # a side view sees one leg well and the other partly hidden: no left-right difference
+        diffs += [] if ms.view in ("left", "right") else _side_differences(in_set, kb)
+    return found + diffs, missing, unknown
+
+
+#: Said of a measure of the leg further from the camera in a side view (clinical convention).
+FAR_LEG_NOTE = "far leg, partly hidden from the camera in this side view: shown, not banded"
+
+
+def _is_far_leg(view: str | None, side: str) -> bool:
+    return view in ("left", "right") and side in ("left", "right") and side != view
+
+
+def _far_leg(f: MeasureFinding) -> MeasureFinding:
+    """The far leg's value in a side view: kept and shown, but never banded."""
+    return f.model_copy(update={"band": None, "band_note": FAR_LEG_NOTE})
 
 
 def _side_differences(found: list[MeasureFinding], kb: Knowledge) -> list[MeasureFinding]:

@@ -241,7 +241,7 @@ def running_guidance(findings: Findings, intake: Intake, cadence: float | None) 
     """
     if intake.weekly_km <= 0:
         return None
-    flagged = any(f.factor == "running_mechanics" for f in findings.flagged()) and not intake.adolescent
+    flagged = step_rate_indicated(findings, intake)
     beats = [round(cadence * (1 + s)) for s in CADENCE_STEPS] if flagged and cadence else []
     return RunningGuidance(
         measured_cadence=round(cadence, 1) if cadence else None,
@@ -254,6 +254,20 @@ def running_guidance(findings: Findings, intake: Intake, cadence: float | None) 
             "Timeline and load advice: clinical convention.",
         ],
     )
+
+
+def step_rate_indicated(findings: Findings, intake: Intake) -> bool:
+    """Whether to suggest +5-10% step rate: flagged running mechanics, or front-of-knee pain.
+
+    Front-of-knee pain qualifies whatever the measured step rate: +10% cut peak patellofemoral
+    force 14% (Lenhart 2014 [E load]) and one session helped runners with this pain (Bramah 2019
+    [W]); cadence itself has no individual cut-off (Thakkar 2019's tertiles are group results).
+    Not under 18 (clinical convention).
+    """
+    if intake.adolescent:
+        return False
+    mechanics = any(f.factor == "running_mechanics" for f in findings.flagged())
+    return mechanics or "front" in intake.pain_location
 
 
 def _cadence_weeks(beats: list[int], flagged: bool) -> list[str]:
