@@ -330,7 +330,7 @@ def _is_far_leg(view: str | None, side: str) -> bool:
 
 
 def _far_leg(f: MeasureFinding) -> MeasureFinding:
-    """The far leg's value in a side view: kept and shown, but never banded."""
+    """Return the far leg's finding in a side view: kept and shown, but never banded."""
     return f.model_copy(update={"band": None, "band_note": FAR_LEG_NOTE})
 
 
