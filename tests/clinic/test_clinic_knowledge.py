@@ -131,9 +131,11 @@ def test_bad_file_gives_one_clear_config_error(monkeypatch: pytest.MonkeyPatch) 
         doc["rules"][0]["strength"] = "X"
         return doc
 
-    monkeypatch.setattr(kmod, "read_data", broken)
+    from kinechain.clinic import knowledge_base
+
+    monkeypatch.setattr(knowledge_base, "read_data", broken)
     with pytest.raises(ConfigError, match=r"rules.yaml is invalid at rules\.0\.strength"):
-        kmod._parse(Knowledge, "rules.yaml")
+        knowledge_base._parse(Knowledge, "rules.yaml")
 
 
 def test_docs_list_every_rule() -> None:
