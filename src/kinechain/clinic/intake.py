@@ -239,11 +239,21 @@ def intake_problems(doc: Any) -> list[str]:
         Intake.model_validate(doc)
     except ValidationError as exc:
         problems = [p for e in exc.errors() for p in _problems(e)]
-        age, flags = (doc.get("age"), doc.get("red_flags")) if isinstance(doc, dict) else (None, None)
-        if isinstance(age, int) and isinstance(flags, dict) and not any("red-flag" in p for p in problems):
-            problems += [f"red_flags: {p}" for p in red_flag_problems(flags, age)]
-        return problems
+        return problems + _record_problems(doc, problems)
     return []
+
+
+def _record_problems(doc: Any, found: list[str]) -> list[str]:
+    """Whole-record checks the model skips while a field is invalid, run on the raw document."""
+    age = doc.get("age") if isinstance(doc, dict) else None
+    if not isinstance(age, int) or any("must be answered" in p for p in found):
+        return []
+    flags = doc.get("red_flags")
+    out = [f"red_flags: {p}" for p in red_flag_problems(flags, age)] if isinstance(flags, dict) else []
+    missing = [k for k in ADOLESCENT_FIELDS if doc.get(k) is None]
+    if age < ADULT_AGE and missing:
+        out.append(f"under 18 the adolescent questions must be answered, missing: {', '.join(missing)}")
+    return out
 
 
 def _problems(err: Any) -> list[str]:
