@@ -82,7 +82,9 @@ def _measured(f: FactorFinding) -> list[str]:
         parts.append("In the typical range: " + "; ".join(e.sentence for e in typical) + ".")
     if plain:
         parts.append(
-            "Also measured, without a validated threshold: " + "; ".join(e.sentence for e in plain) + "."
+            "Also measured, without a validated threshold: "
+            + "; ".join(e.sentence + (f" ({e.band_note})" if e.band_note else "") for e in plain)
+            + "."
         )
     return parts
 
