@@ -371,15 +371,17 @@ def intake_command(
     path: Annotated[Path, typer.Argument(help="Where to save the intake (.yaml or .json).")],
 ) -> None:
     """Ask the intake questions (pain, red flags, PSFS, self-tests) and save the answers."""
+    from kinechain.clinic.referral import red_flag_hits, stop_message
     from kinechain.clinic.intake import prompt_intake, save_intake
+    from kinechain.clinic.intake_checks import contradictions
 
     person = prompt_intake()
     save_intake(person, path)
-    from kinechain.clinic.findings import red_flag_hits, stop_message
-
     hits = red_flag_hits(person)
     if hits:
         console.print(f"[red bold]{stop_message(hits)}[/]")
+    for c in contradictions(person):
+        console.print(f"[yellow]check with the clinician:[/] {c}", soft_wrap=True)
     console.print(f"intake: {path}")
 
 

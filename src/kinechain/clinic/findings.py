@@ -23,15 +23,14 @@ from kinechain.clinic.intake import Intake
 from kinechain.clinic.intake_checks import oa_pathway
 from kinechain.clinic.knowledge import (
     FACTORS,
-    URGENCY_ORDER,
     Band,
     Caveat,
     Knowledge,
     Rule,
     Strength,
     knowledge,
-    red_flags,
 )
+from kinechain.clinic.referral import RedFlagHit, Referral, red_flag_hits, referral, stop_message
 from kinechain.model.measures import Measure, MeasureSet, confidence_label
 
 #: Points per band (clinical convention).
@@ -142,28 +141,6 @@ class FactorFinding(BaseModel):
     def confidence_label(self) -> str:
         """Return "high", "moderate" or "low"."""
         return confidence_label(self.confidence)
-
-
-class RedFlagHit(BaseModel):
-    """A red-flag question answered "yes"."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    question: str
-    reason: str
-    urgency: str
-    source: str | None = None
-
-
-class Referral(BaseModel):
-    """The most urgent red-flag level reached: what to do, in words a person acts on."""
-
-    model_config = ConfigDict(frozen=True)
-
-    urgency: str
-    title: str
-    action: str
 
 
 class Findings(BaseModel):
@@ -456,35 +433,6 @@ def _links(factors: list[FactorFinding], kb: Knowledge) -> list[FactorFinding]:
 
 
 STATUS_ORDER: dict[str, int] = {"flagged": 0, "typical": 1, "descriptive": 2, "not_assessed": 3}
-
-
-def red_flag_hits(intake: Intake) -> list[RedFlagHit]:
-    """Return the red flags answered "yes", most urgent first."""
-    hits = [
-        RedFlagHit(id=f.id, question=f.question, reason=f.reason, urgency=f.urgency, source=f.source)
-        for f in intake.positive_red_flags()
-    ]
-    return sorted(hits, key=lambda h: URGENCY_ORDER.index(h.urgency))
-
-
-def referral(hits: list[RedFlagHit]) -> Referral | None:
-    """Return the most urgent level among the hits (None without a hit); clinical convention."""
-    if not hits:
-        return None
-    level = min((h.urgency for h in hits), key=URGENCY_ORDER.index)
-    spec = red_flags().levels[level]  # type: ignore[index]
-    return Referral(urgency=level, title=spec.title, action=spec.action)
-
-
-def stop_message(hits: list[RedFlagHit]) -> str:
-    """Return what to tell the person when a red flag is present: the action, then the reasons."""
-    ref = referral(hits)
-    assert ref is not None
-    reasons = " ".join(h.reason for h in hits)
-    return (
-        f"{ref.title}. {ref.action} {reasons} kinechain has therefore not made an exercise or "
-        "running plan, and this report ends here."
-    )
 
 
 def assess_findings(sets: list[MeasureSet], intake: Intake, *, kb: Knowledge | None = None) -> Findings:
