@@ -241,3 +241,16 @@ def test_pose_model_is_read_from_the_settings_first(m: Make) -> None:
         update={"pose_source": "replay:x", "settings": {"pose": {"model": "mediapipe:full"}}}
     )
     assert pose_model(recorded) == "mediapipe:full"
+
+
+def test_progress_report_shows_refusal_and_mcids(m: Make, make_intake: Callable[..., Intake]) -> None:
+    from kinechain.report.assessment import write_progress_report
+
+    progress = _pair(m, make_intake, (60.0, 60.0), ("mediapipe:full", "mediapipe:heavy"))
+    html = write_progress_report(progress)
+    assert "Not comparable" in html and "different pose models" in html
+    a = Assessment(intake=make_intake(koos_pf=40, psfs=[{"activity": "run", "score": 3}]))
+    b = Assessment(intake=make_intake(koos_pf=70, psfs=[{"activity": "run", "score": 6}]))
+    html = write_progress_report(compare(a, b))
+    assert "KOOS-PF total (0-100)" in html and "better by at least the MCID (16.4 points)" in html
+    assert "better by at least the MCID (2 points)" in html and "Not comparable" not in html
