@@ -84,8 +84,11 @@ def test_weekly_progression_follows_the_schedule(
     base = ex.exercise.dosage
     assert [w.week for w in ex.weeks] == list(range(1, 9))
     lib = exercise_library()
-    assert ex.weeks[0].dose == base.describe(0, lib.schedule[0].intensity)
-    assert ex.weeks[2].dose == base.describe(1, lib.schedule[1].intensity)
+    learn, build = lib.schedule[0], lib.schedule[1]
+    assert ex.weeks[0].dose == base.describe(0, f"{learn.intensity}; {learn.rm_for(base.reps)}")
+    assert ex.weeks[2].dose == base.describe(1, f"{build.intensity}; {build.rm_for(base.reps)}")
+    # sets of 12 with 5-6 repetitions in reserve: a load of about 17-18 RM
+    assert base.reps == 12 and "(17-18 RM)" in ex.weeks[0].dose and "(14-15 RM)" in ex.weeks[7].dose
     assert "RPE 4-5" in ex.weeks[0].dose and "RPE 7-8" in ex.weeks[7].dose and "rest" in ex.weeks[0].dose
     assert "pain rule held" in ex.weeks[0].progress_when
     assert ex.weeks[4].variant.endswith(ex.exercise.progression)

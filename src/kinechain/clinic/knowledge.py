@@ -399,6 +399,16 @@ class ScheduleStep(_Frozen):
     note: str
     intensity: str
     progress_when: str
+    #: Repetitions left in reserve (low, high): with ``reps`` per set the load is about
+    #: (reps + low) to (reps + high) RM, a repetition maximum (clinical convention).
+    reps_in_reserve: tuple[int, int] | None = None
+
+    def rm_for(self, reps: int | None) -> str:
+        """Return the load as a repetition maximum for sets of ``reps``, or "" when not known."""
+        if reps is None or self.reps_in_reserve is None:
+            return ""
+        low, high = self.reps_in_reserve
+        return f"a load you could lift about {reps + low}-{reps + high} times ({reps + low}-{reps + high} RM)"
 
 
 class ExerciseLibrary(_Frozen):

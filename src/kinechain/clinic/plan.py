@@ -143,6 +143,10 @@ def weekly_doses(
         harder = step.variant == "progression" and not adolescent
         variant = f"{ex.name}, harder version: {ex.progression}" if harder else ex.name
         intensity = effort.intensity if ex.kind in RPE_KINDS else None
+        if intensity and ex.dosage.reps is None:  # holds: the effort, without repetitions in reserve
+            intensity = intensity.split(" (")[0]
+        rm = effort.rm_for(ex.dosage.reps) if ex.kind in RPE_KINDS and ex.dosage.intensity is None else ""
+        intensity = f"{intensity}; {rm}" if intensity and rm else intensity
         out.append(
             WeekDose(
                 week=week,
