@@ -144,3 +144,24 @@ def test_adult_plan_progresses_to_harder_versions(make_intake: Callable[..., Int
     plan = make_plan(assess_findings([], it), it)
     assert not plan.adolescent and not any(t.id == "growth" for t in plan.education)
     assert plan.exercises and "harder version" in plan.exercises[0].weeks[-1].variant
+
+
+def test_report_shows_the_pathways_criteria_and_contradictions(
+    make_intake: Callable[..., Intake], intake_doc: dict[str, Any]
+) -> None:
+    from kinechain.clinic.assessment import Assessment
+    from kinechain.report.assessment import build_context, render_assessment_html
+
+    def page(it: Intake) -> str:
+        f = assess_findings(Assessment(intake=it).measure_sets(), it)
+        return render_assessment_html(build_context(Assessment(intake=it), f, make_plan(f, it)))
+
+    teen = make_intake(**TEEN, red_flags={**intake_doc["red_flags"], "young_with_painful_hip": False})
+    html = page(teen)
+    assert "Adolescent pathway (under 18)" in html and "Knee pain while you are still growing" in html
+    older = make_intake(
+        age=61, morning_stiffness_minutes=10, crepitus=True, bony_tenderness=True, weekly_km=0
+    )
+    html = page(older)
+    assert "Knee osteoarthritis criteria met: 4 of 5" in html and "Walking or cycling" in html
+    assert "For the clinician: answers to check" in html and "0 km a week" in html
