@@ -142,3 +142,13 @@ def test_plan_text_is_not_diagnostic(make_intake: Callable[..., Intake], diagnos
     for text in texts:
         for phrase in DIAGNOSTIC_PHRASES:
             assert phrase not in text.lower(), (phrase, text)
+
+
+def test_high_irritability_holds_the_learn_dose_longer(make_intake: Callable[..., Intake]) -> None:
+    calm = make_intake(self_tests={}, irritability="low")
+    irritable = make_intake(self_tests={}, irritability="high")
+    p_calm, p_irr = _plan([], calm), _plan([], irritable)
+    assert [w.phase for w in p_calm.exercises[0].weeks][:4] == ["Learn", "Learn", "Build", "Build"]
+    assert [w.phase for w in p_irr.exercises[0].weeks] == ["Learn"] * 4 + ["Build"] * 2 + ["Progress"] * 2
+    assert any("High irritability" in c for c in p_irr.conventions)
+    assert not any("High irritability" in c for c in p_calm.conventions)

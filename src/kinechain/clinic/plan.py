@@ -54,6 +54,13 @@ PAIN_RULE_SOURCE = cite("Silbernagel 2007 AJSM", "W")
 RPE_KINDS = ("strength", "neuromuscular")
 #: Under 18 the effort stays at or below the Build phase (clinical convention).
 ADOLESCENT_MAX_PHASE = "Build"
+#: Extra weeks at the Learn dose when irritability is high (clinical convention).
+HIGH_IRRITABILITY_HOLD_WEEKS = 2
+
+
+def hold_weeks(intake: Intake) -> int:
+    """Extra weeks at the Learn dose: :data:`HIGH_IRRITABILITY_HOLD_WEEKS` when irritability is high."""
+    return HIGH_IRRITABILITY_HOLD_WEEKS if intake.irritability == "high" else 0
 
 
 class WeekDose(BaseModel):
@@ -127,18 +134,18 @@ def plan_length(intake: Intake) -> int:
 
 
 def weekly_doses(
-    ex: Exercise, weeks: int, lib: ExerciseLibrary, *, adolescent: bool = False
+    ex: Exercise, weeks: int, lib: ExerciseLibrary, *, adolescent: bool = False, hold_weeks: int = 0
 ) -> list[WeekDose]:
     """Week-by-week dose of one exercise from the schedule (clinical convention).
 
     Strength and neuromuscular work follows each phase's effort target (RPE) and progression
     criterion; under 18 (``adolescent``) the base version is kept and the effort stays at the
-    Build phase.
+    Build phase; ``hold_weeks`` extra weeks are spent at the Learn dose first (high irritability).
     """
     out = []
     cap = next(s for s in lib.schedule if s.phase == ADOLESCENT_MAX_PHASE)
     for week in range(1, weeks + 1):
-        step = lib.step_for_week(week)
+        step = lib.step_for_week(max(1, week - hold_weeks))
         effort: ScheduleStep = cap if adolescent and week > max(cap.weeks) else step
         harder = step.variant == "progression" and not adolescent
         variant = f"{ex.name}, harder version: {ex.progression}" if harder else ex.name
@@ -333,9 +340,14 @@ def make_plan(
         return Plan(stopped=True, stop_message=findings.stop_message, start=start)
     lib = exercise_library()
     weeks = plan_length(intake)
-    young = intake.adolescent
+    young, hold = intake.adolescent, hold_weeks(intake)
     exercises = [
-        PlanExercise(exercise=e, factor=factor, why=why, weeks=weekly_doses(e, weeks, lib, adolescent=young))
+        PlanExercise(
+            exercise=e,
+            factor=factor,
+            why=why,
+            weeks=weekly_doses(e, weeks, lib, adolescent=young, hold_weeks=hold),
+        )
         for e, factor, why in _choose(findings, intake, lib)
     ]
     return Plan(
@@ -348,7 +360,7 @@ def make_plan(
         pathways=condition_pathways(intake),
         education=education_for(intake),
         adolescent=young,
-        conventions=_conventions(weeks, young),
+        conventions=_conventions(weeks, young, hold),
     )
 
 
@@ -360,13 +372,18 @@ def education_for(intake: Intake) -> list[EducationTopic]:
     return [t for t in education().topics if t.applies_to in applies]
 
 
-def _conventions(weeks: int, adolescent: bool) -> list[str]:
+def _conventions(weeks: int, adolescent: bool, hold: int) -> list[str]:
     out = [
         f"Plan length ({weeks} weeks), choice of exercises, sets, repetitions, rest, the effort targets "
         "(RPE and repetitions in reserve), the progression criteria and the weekly progression are "
         "clinical convention: no primary source gives them.",
         f"Retest after {weeks} weeks (clinical convention), filming the same tests the same way.",
     ]
+    if hold:
+        out.append(
+            f"High irritability (clinical convention): the first {2 + hold} weeks stay at the Learn dose "
+            "before the plan builds up."
+        )
     if adolescent:
         out.append(
             "Under 18 (clinical convention): body weight only, the base version of each exercise, effort "

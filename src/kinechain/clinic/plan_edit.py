@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kinechain.clinic.intake import Intake
 from kinechain.clinic.knowledge import Exercise, exercise_library
-from kinechain.clinic.plan import Plan, PlanExercise, weekly_doses
+from kinechain.clinic.plan import Plan, PlanExercise, hold_weeks, weekly_doses
 from kinechain.errors import InputError
 
 PLAN_SCHEMA = "kinechain.plan/1"
@@ -164,7 +164,9 @@ def apply_plan_file(plan: Plan, edits: PlanFile, intake: Intake) -> Plan:
                 exercise=exercise,
                 factor=old.factor if old else base.factors[0],
                 why=old.why if old else "Added by the clinician.",
-                weeks=weekly_doses(exercise, plan.weeks, lib, adolescent=intake.adolescent),
+                weeks=weekly_doses(
+                    exercise, plan.weeks, lib, adolescent=intake.adolescent, hold_weeks=hold_weeks(intake)
+                ),
                 clinician_note=item.note,
                 edited=old is not None and (exercise.dosage != old.exercise.dosage or item.note is not None),
                 added_by_clinician=old is None,
