@@ -306,14 +306,20 @@ def assess(
     ] = None,
     model: Annotated[str, typer.Option(help="Pose model: fast, balanced or accurate.")] = "balanced",
     pdf: Annotated[bool, typer.Option(help="Also write the PDF report.")] = True,
+    plan_file: Annotated[
+        Path | None, typer.Option("--plan", help="A clinician's edited (and signed) plan.yaml to apply.")
+    ] = None,
 ) -> None:
     """Assess several clips plus an intake: findings along the kinetic chain, plan, report."""
     from kinechain.clinic.assessment import Assessment
     from kinechain.clinic.intake import load_intake
+    from kinechain.clinic.plan_edit import load_plan_file, save_plan_file
+    from kinechain.clinic.plan_edit import plan_file as editable
     from kinechain.pipeline import analyze as run
     from kinechain.report.assessment import load_clinic, write_assessment_report
 
     person = load_intake(intake)
+    edits = load_plan_file(plan_file) if plan_file is not None else None
     specs = [parse_clip_spec(c) for c in clip]
     info = load_clinic(clinic) if clinic is not None else None
     analyses = []
@@ -330,7 +336,10 @@ def assess(
         pdf=(out_dir / "report.pdf") if pdf else None,
         clips=analyses,
         clinic=info,
+        plan_edits=edits,
     )
+    if not findings.stopped and plan_file is None:
+        save_plan_file(editable(plan), out_dir / "plan.yaml")
     if findings.stopped:
         console.print(f"[red bold]{findings.stop_message}[/]", soft_wrap=True)
     for i, f in enumerate(findings.flagged()[:3], start=1):
@@ -340,21 +349,39 @@ def assess(
     console.print(f"assessment: {out_dir / 'assessment.json'}\nreport: {out_dir / 'report.html'}")
 
 
+@app.command("sign-plan")
+def sign_plan(
+    path: Annotated[Path, typer.Argument(help="The plan file to sign (plan.yaml written by assess).")],
+    by: Annotated[str, typer.Option(help="Name and role of the clinician signing the plan.")],
+) -> None:
+    """Sign a (possibly edited) plan file: records who signed it, when, and a checksum."""
+    from kinechain.clinic.plan_edit import load_plan_file, save_plan_file, sign
+
+    plan = load_plan_file(path).model_copy(
+        update={"signed_by": None, "signed_at": None, "content_sha256": None}
+    )
+    signed = sign(plan, by)
+    save_plan_file(signed, path)
+    assert signed.signed_at is not None
+    console.print(f"plan signed by {by} at {signed.signed_at.isoformat()}: {path}")
+
+
 @app.command("intake")
 def intake_command(
     path: Annotated[Path, typer.Argument(help="Where to save the intake (.yaml or .json).")],
 ) -> None:
     """Ask the intake questions (pain, red flags, PSFS, self-tests) and save the answers."""
     from kinechain.clinic.intake import prompt_intake, save_intake
+    from kinechain.clinic.intake_checks import contradictions
+    from kinechain.clinic.referral import red_flag_hits, stop_message
 
     person = prompt_intake()
     save_intake(person, path)
-    flags = person.positive_red_flags()
-    if flags:
-        console.print(
-            "[red bold]Please see a clinician promptly before exercising:[/] "
-            + " ".join(f.reason for f in flags)
-        )
+    hits = red_flag_hits(person)
+    if hits:
+        console.print(f"[red bold]{stop_message(hits)}[/]")
+    for c in contradictions(person):
+        console.print(f"[yellow]check with the clinician:[/] {c}", soft_wrap=True)
     console.print(f"intake: {path}")
 
 

@@ -76,7 +76,9 @@ def test_child_flag_applies_only_under_18(
     flags = {**intake_doc["red_flags"], "young_with_painful_hip": True}
     adult = make_intake(red_flags=flags)
     assert adult.positive_red_flags() == []
-    teen = make_intake(age=15, red_flags=flags)
+    teen = make_intake(
+        age=15, red_flags=flags, tuberosity_pain=False, lower_pole_pain=False, growth_spurt=False
+    )
     assert [f.id for f in teen.positive_red_flags()] == ["young_with_painful_hip"]
     # a teenager must answer it
     with pytest.raises(InputError, match="young_with_painful_hip"):
@@ -115,6 +117,19 @@ def test_prompts_build_a_valid_intake() -> None:
             "25.5",
             "2",
             "1",  # age .. known diagnosis
+            "2",  # painful side: right
+            "",  # irritability skipped
+            "180",
+            "75",
+            "",
+            "4",  # height, body mass, running years skipped, runs per week
+            "",
+            "10",
+            "y",
+            "",
+            "",  # shoes skipped, stiffness 10 min, crepitus yes, bony signs not examined
+            "70",
+            "",  # KOOS-PF total, AKPS skipped
             "running hills",
             "3",
             "",  # PSFS: one activity, then blank
@@ -126,8 +141,13 @@ def test_prompts_build_a_valid_intake() -> None:
             "",
             "",
             "",  # self-tests: sit-to-stand both, bridge none, plank left
+            "200",
+            "190",
+            "N",
+            "0.8",  # dynamometer: hip abduction both sides with a lever arm
         ]
-        + ["n"] * 11  # red flags (the under-18 one is not asked at 41)
+        + [""] * 8  # the other four muscle groups not measured
+        + ["n"] * 13  # red flags (the under-18 one is not asked at 41)
     )
     lines: list[str] = []
     it = prompt_intake(ask=lambda prompt: next(answers), say=lines.append)
@@ -138,13 +158,20 @@ def test_prompts_build_a_valid_intake() -> None:
     assert it.self_tests.side_plank_time is not None and it.self_tests.side_plank_time.left == 30
     assert it.positive_red_flags() == []
     assert any("Safety questions" in line for line in lines)
+    assert it.painful_side == "right" and it.irritability is None and it.crepitus is True
+    assert it.bmi == pytest.approx(75 / 1.8**2) and it.koos_pf == 70 and it.akps is None
+    hip = it.dynamometer.hip_abduction if it.dynamometer else None
+    assert hip is not None and hip.left == 200 and hip.lever_m == 0.8 and it.dynamometer.knee_flexion is None
 
 
 def test_prompts_reask_invalid_answers() -> None:
     answers = iter(
-        ["200", "41", "9", "2", "1", "0", "0", "1", "", "0", "3", "1", "", "", "", "", "", "", "", "", "", ""]
+        ["200", "41", "9", "2", "1", "0", "0", "1", "", "0", "3", "1"]
+        + [""] * 13  # the optional questions of issue 15
+        + [""] * 9  # PSFS and self-tests
+        + [""] * 10  # dynamometer
         + ["maybe", "y"]
-        + ["n"] * 10
+        + ["n"] * 12
     )
     lines: list[str] = []
     it = prompt_intake(ask=lambda prompt: next(answers), say=lines.append)

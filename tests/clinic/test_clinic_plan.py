@@ -26,7 +26,7 @@ def test_red_flags_block_the_plan(make_intake: Callable[..., Intake], intake_doc
         it = make_intake(red_flags={**intake_doc["red_flags"], flag: True})
         plan = _plan([self_test_measures(it)], it, cadence=160.0)
         assert plan.stopped and plan.exercises == [] and plan.running is None and plan.retest is None
-        assert plan.stop_message and "see a doctor or physiotherapist" in plan.stop_message
+        assert plan.stop_message and "not made an exercise or running plan" in plan.stop_message
 
 
 def test_running_guidance_metronome_from_measured_cadence(
@@ -43,7 +43,7 @@ def test_running_guidance_metronome_from_measured_cadence(
 
 
 def test_no_metronome_when_running_is_typical(m: Make, ms: Make, make_intake: Callable[..., Intake]) -> None:
-    it = make_intake(self_tests={}, volume_change="unchanged", aggravating=[])
+    it = make_intake(self_tests={}, volume_change="unchanged", aggravating=[], pain_location=["outer"])
     plan = _plan([ms("running", m("running.cadence", 182.0, "steps/min"), view="left")], it, cadence=182.0)
     assert plan.running is not None and plan.running.beats == [] and plan.running.weeks == []
     assert plan.running.load_advice  # load advice is still given to a runner
@@ -83,7 +83,14 @@ def test_weekly_progression_follows_the_schedule(
     ex = plan.exercises[0]
     base = ex.exercise.dosage
     assert [w.week for w in ex.weeks] == list(range(1, 9))
-    assert ex.weeks[0].dose == base.describe(0) and ex.weeks[2].dose == base.describe(1)
+    lib = exercise_library()
+    learn, build = lib.schedule[0], lib.schedule[1]
+    assert ex.weeks[0].dose == base.describe(0, f"{learn.intensity}; {learn.rm_for(base.reps)}")
+    assert ex.weeks[2].dose == base.describe(1, f"{build.intensity}; {build.rm_for(base.reps)}")
+    # sets of 12 with 5-6 repetitions in reserve: a load of about 17-18 RM
+    assert base.reps == 12 and "(17-18 RM)" in ex.weeks[0].dose and "(14-15 RM)" in ex.weeks[7].dose
+    assert "RPE 4-5" in ex.weeks[0].dose and "RPE 7-8" in ex.weeks[7].dose and "rest" in ex.weeks[0].dose
+    assert "pain rule held" in ex.weeks[0].progress_when
     assert ex.weeks[4].variant.endswith(ex.exercise.progression)
     assert plan.retest == date(2025, 3, 3)
     assert any("clinical convention" in c for c in plan.conventions)
@@ -94,7 +101,8 @@ def test_osteoarthritis_pathway(make_intake: Callable[..., Intake]) -> None:
     it = make_intake(known_diagnosis="osteoarthritis", pain_location=["inner"], self_tests={})
     plan = _plan([], it)
     ids = [p.exercise.id for p in plan.exercises]
-    assert ids[:4] == ["oa_education", "sit_to_stand", "side_lying_hip_abduction", "hip_mobility"]
+    assert ids[:4] == ["oa_neuromuscular", "sit_to_stand", "side_lying_hip_abduction", "oa_aerobic"]
+    assert plan.education[-1].id == "osteoarthritis" and plan.education[0].id == "load"
     assert plan.pathways[0].title == "Osteoarthritis pathway" and "OARSI 2019" in plan.pathways[0].source
     assert plan.weeks == 6
 
@@ -134,3 +142,13 @@ def test_plan_text_is_not_diagnostic(make_intake: Callable[..., Intake], diagnos
     for text in texts:
         for phrase in DIAGNOSTIC_PHRASES:
             assert phrase not in text.lower(), (phrase, text)
+
+
+def test_high_irritability_holds_the_learn_dose_longer(make_intake: Callable[..., Intake]) -> None:
+    calm = make_intake(self_tests={}, irritability="low")
+    irritable = make_intake(self_tests={}, irritability="high")
+    p_calm, p_irr = _plan([], calm), _plan([], irritable)
+    assert [w.phase for w in p_calm.exercises[0].weeks][:4] == ["Learn", "Learn", "Build", "Build"]
+    assert [w.phase for w in p_irr.exercises[0].weeks] == ["Learn"] * 4 + ["Build"] * 2 + ["Progress"] * 2
+    assert any("High irritability" in c for c in p_irr.conventions)
+    assert not any("High irritability" in c for c in p_calm.conventions)

@@ -10,7 +10,14 @@ import pytest
 
 from kinechain.clinic.assessment import Assessment, load_assessment
 from kinechain.clinic.intake import Intake
-from kinechain.clinic.reassess import compare, judge, noise_of_difference, pain_verdict, sdd_verdict
+from kinechain.clinic.reassess import (
+    compare,
+    judge,
+    noise_of_difference,
+    pain_verdict,
+    pose_model,
+    sdd_verdict,
+)
 from kinechain.model.recording import VideoInfo
 from kinechain.model.result import AnalysisResult, ViewRecord
 
@@ -157,9 +164,93 @@ def test_values_at_contact_need_60_fps(
         intake=make_intake(assessment_date=date(2025, 1, 6)), results=[_running(21.4, spread, fps, m)]
     )
     after = Assessment(
-        intake=make_intake(assessment_date=date(2025, 3, 3)), results=[_running(11.6, spread, 60.0, m)]
+        intake=make_intake(assessment_date=date(2025, 3, 3)), results=[_running(11.6, spread, fps, m)]
     )
     by_id = {c.measure_id: c for c in compare(before, after).changes}
     assert by_id["running.foot_strike_angle"].verdict == expected
     # peak knee flexion in stance is not a value at contact: judged at any frame rate (-9.8 > SDD 3.8)
     assert by_id["running.knee_flexion_peak_stance"].verdict == "real worsening"
+
+
+def _pair(
+    m: Make, make_intake: Callable[..., Intake], fps: tuple[float, float], models: tuple[str, str]
+) -> Any:
+    results = []
+    for value, f, model in zip((21.4, 11.6), fps, models, strict=True):
+        r = _running(value, 0.5, f, m)
+        results.append(r.model_copy(update={"pose_source": model}))  # no settings: the source names it
+    before = Assessment(intake=make_intake(assessment_date=date(2025, 1, 6)), results=[results[0]])
+    after = Assessment(intake=make_intake(assessment_date=date(2025, 3, 3)), results=[results[1]])
+    return compare(before, after)
+
+
+@pytest.mark.parametrize(
+    ("fps", "models", "expected"),
+    [
+        ((60.0, 60.0), ("mediapipe:full", "mediapipe:full"), "real worsening"),
+        ((59.94, 60.0), ("mediapipe:full", "mediapipe:full"), "real worsening"),  # one frame rate
+        ((60.0, 120.0), ("mediapipe:full", "mediapipe:full"), "not judged: different frame rates"),
+        ((60.0, 60.0), ("mediapipe:full", "mediapipe:heavy"), "not judged: different pose models"),
+        ((60.0, 60.0), ("replay:mediapipe:full", "mediapipe:full"), "real worsening"),  # same model
+    ],
+)
+def test_a_change_of_method_is_never_called_real(
+    fps: tuple[float, float],
+    models: tuple[str, str],
+    expected: str,
+    m: Make,
+    make_intake: Callable[..., Intake],
+) -> None:
+    progress = _pair(m, make_intake, fps, models)
+    knee = next(c for c in progress.changes if c.measure_id == "running.knee_flexion_peak_stance")
+    assert knee.verdict == expected  # -9.8 deg is beyond its 3.8 deg SDD when the method is the same
+    assert bool(progress.method_notes) is expected.startswith("not judged")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "start"),
+    [
+        (4, 6, "better by at least the MCID (2 points)"),
+        (4, 5, "no important change"),
+        (6, 4, "worse by at least"),
+    ],
+)
+def test_psfs_uses_its_mcid(before: int, after: int, start: str, make_intake: Callable[..., Intake]) -> None:
+    a = Assessment(intake=make_intake(psfs=[{"activity": "Running 10 km", "score": before}]))
+    b = Assessment(intake=make_intake(psfs=[{"activity": "running 10 km ", "score": after}]))
+    progress = compare(a, b)
+    assert progress.psfs[0].verdict.startswith(start)
+    assert "clinical convention" in progress.psfs_source
+
+
+def test_koos_pf_and_akps_totals(make_intake: Callable[..., Intake]) -> None:
+    a = Assessment(intake=make_intake(koos_pf=50, akps=60))
+    b = Assessment(intake=make_intake(koos_pf=66.4, akps=90))
+    koos, akps = compare(a, b).scores
+    assert koos.change == pytest.approx(16.4) and koos.verdict.startswith("better by at least the MCID (16.4")
+    assert "Crossley 2018" in koos.source
+    assert akps.mcid is None and akps.verdict.startswith("no verdict")  # none cited: no invented MCID
+    c = Assessment(intake=make_intake(koos_pf=66.3))
+    assert compare(a, c).scores[0].verdict.startswith("no important change")
+
+
+def test_pose_model_is_read_from_the_settings_first(m: Make) -> None:
+    r = _running(10.0, 0.5, 60.0, m)
+    assert pose_model(r.model_copy(update={"pose_source": "replay:mediapipe:lite"})) == "mediapipe:lite"
+    recorded = r.model_copy(
+        update={"pose_source": "replay:x", "settings": {"pose": {"model": "mediapipe:full"}}}
+    )
+    assert pose_model(recorded) == "mediapipe:full"
+
+
+def test_progress_report_shows_refusal_and_mcids(m: Make, make_intake: Callable[..., Intake]) -> None:
+    from kinechain.report.assessment import write_progress_report
+
+    progress = _pair(m, make_intake, (60.0, 60.0), ("mediapipe:full", "mediapipe:heavy"))
+    html = write_progress_report(progress)
+    assert "Not comparable" in html and "different pose models" in html
+    a = Assessment(intake=make_intake(koos_pf=40, psfs=[{"activity": "run", "score": 3}]))
+    b = Assessment(intake=make_intake(koos_pf=70, psfs=[{"activity": "run", "score": 6}]))
+    html = write_progress_report(compare(a, b))
+    assert "KOOS-PF total (0-100)" in html and "better by at least the MCID (16.4 points)" in html
+    assert "better by at least the MCID (2 points)" in html and "Not comparable" not in html

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -72,6 +73,13 @@ def test_report_html_and_pdf(tmp_path: Path, running: Analysis, make_intake: Cal
         "not a diagnosis",
     ):
         assert expected in text, expected
+    # issue 15: education before the exercises, the evidence reference beside the report and linked,
+    # and the closing note of every new rule with its source
+    assert page.index("First: understanding your knee") < page.index("<h3>Exercises</h3>")
+    assert (tmp_path / "clinical-evidence.md").read_text().startswith("# Clinical evidence reference")
+    assert 'href="clinical-evidence.md"' in page
+    assert "Rules used in this report and their sources" in text and "deep-vein thrombosis" in page.lower()
+    assert "not been reviewed and signed by a clinician" in text
 
 
 def test_red_flag_report_has_stop_and_no_plan(
@@ -82,9 +90,11 @@ def test_red_flag_report_has_stop_and_no_plan(
     findings, plan = write_assessment_report(Assessment(intake=it, results=[running.result]), pdf=pdf)
     assert findings.stopped and plan.stopped
     text = _pdf_text(pdf)
-    assert "Please see a clinician before exercising" in text
+    assert "See a doctor within the next few days" in text
     assert "something caught inside the joint" in text
     assert "week plan" not in text and "Pain monitoring" not in text
+    # the report ends at the referral: no findings story, no running advice
+    assert "Findings along the kinetic chain" not in text and "Metronome" not in text
 
 
 def test_cli_assess_end_to_end(tmp_path: Path) -> None:
@@ -113,6 +123,20 @@ def test_cli_assess_end_to_end(tmp_path: Path) -> None:
     assert record["results"][0]["test"] == "running" and record["results"][0]["view"]["view"] == "left"
     assert "plan: 8 weeks" in res.output
     assert "Running mechanics" in _pdf_text(out / "report.pdf")
+    # the editable plan: a clinician reorders it, adds a note, signs it; the report shows it
+    plan = yaml.safe_load((out / "plan.yaml").read_text())
+    plan["items"] = plan["items"][::-1]
+    plan["items"][0]["note"] = "slow on the way down"
+    (out / "plan.yaml").write_text(yaml.safe_dump(plan))
+    res = CliRunner().invoke(app, ["sign-plan", str(out / "plan.yaml"), "--by", "A. Physio"])
+    assert res.exit_code == 0, res.output
+    signed = tmp_path / "signed"
+    args = ["assess", "--clip", f"running:side:{VIDEO}@{KEYS}", "--intake", str(INTAKE), "--no-pdf"]
+    res = CliRunner().invoke(app, [*args, "--out", str(signed), "--plan", str(out / "plan.yaml")])
+    assert res.exit_code == 0, res.output
+    page = (signed / "report.html").read_text()
+    assert "Reviewed and signed by A. Physio on" in page and "slow on the way down" in page
+    assert not (signed / "plan.yaml").exists()  # the signed file stays the clinician's own
 
     # a second assessment of the same clip: everything within measurement error or without SDD
     out2 = tmp_path / "out2"

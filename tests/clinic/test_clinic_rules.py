@@ -75,20 +75,8 @@ KNOWN = [
     ),
     ("knee_to_wall.asymmetry", "cm", None, [(1.5, "typical"), (1.51, "notable")]),
     ("knee_to_wall.asymmetry", "deg", None, [(5.4, "typical"), (5.41, "notable")]),
-    # cadence: <= 166 highest, >= 178 lowest knee forces (Thakkar 2019)
-    (
-        "running.cadence",
-        "steps/min",
-        None,
-        [
-            (150.0, "notable"),
-            (166.0, "notable"),
-            (166.01, "borderline"),
-            (177.99, "borderline"),
-            (178.0, "typical"),
-            (185.0, "typical"),
-        ],
-    ),
+    # cadence: Thakkar 2019's tertiles are group results, not individual cut-offs (issue 15)
+    ("running.cadence", "steps/min", None, [(150.0, None), (166.0, None), (185.0, None)]),
     # knee flexion midstance: "considerably less than 45" (Souza 2016), 45 - SDD 3.8 = 41.2
     (
         "running.knee_flexion_peak_stance",
@@ -97,18 +85,12 @@ KNOWN = [
         [(41.19, "notable"), (41.2, "borderline"), (44.99, "borderline"), (45.0, "typical")],
     ),
     ("running.crossover", "% of steps", None, [(0.0, "typical"), (0.01, "notable")]),
-    # single-leg bridge: < 20 poor, > 30 good (Freckleton 2014)
-    (
-        "self.bridge_reps",
-        "reps",
-        None,
-        [(19, "notable"), (20, "borderline"), (30, "borderline"), (31, "typical")],
-    ),
-    # side plank 54 +/- 25 s: notable below 29
-    ("self.side_plank_time", "s", None, [(28.9, "notable"), (29, "typical")]),
-    # limb symmetry index 90% (Grindem 2016)
-    ("self.sit_to_stand_lsi", "%", None, [(89.9, "notable"), (90.0, "typical")]),
-    ("self.calf_raise_lsi", "%", None, [(89.9, "notable"), (90.0, "typical")]),
+    # issue 15: bands not meant for individuals are not applied (shown and tracked instead): the
+    # bridge's unverified bands, the side plank's unsourced norm, the 90% ACL symmetry cut-off
+    ("self.bridge_reps", "reps", None, [(5, None), (40, None)]),
+    ("self.side_plank_time", "s", None, [(10, None), (90, None)]),
+    ("self.sit_to_stand_lsi", "%", None, [(50.0, None), (100.0, None)]),
+    ("self.calf_raise_lsi", "%", None, [(50.0, None), (100.0, None)]),
 ]
 
 

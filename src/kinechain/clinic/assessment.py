@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kinechain._version import __version__
 from kinechain.clinic.intake import Intake, self_test_measures
+from kinechain.clinic.strength import dynamometer_measures
 from kinechain.errors import InputError
 from kinechain.model.measures import MeasureSet
 from kinechain.model.result import AnalysisResult
@@ -48,10 +49,10 @@ class Assessment(BaseModel):
         return self.intake.assessment_date
 
     def measure_sets(self) -> list[MeasureSet]:
-        """Every test's measures, plus the self-tests as a "self_tests" set."""
+        """Every test's measures, plus the self-tests ("self_tests") and dynamometry ("hhd") sets."""
         sets = [MeasureSet(test=r.test, view=r.view.view, measures=r.measures) for r in self.results]
-        selfs = self_test_measures(self.intake)
-        return [*sets, selfs] if selfs.measures else sets
+        extra = [self_test_measures(self.intake), dynamometer_measures(self.intake)]
+        return sets + [s for s in extra if s.measures]
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the record as JSON and return the path."""

@@ -57,11 +57,11 @@ def red_flags_table() -> str:
     """Return the Markdown table of the red-flag questions."""
     flags = red_flags()
     rows = [
-        f"| `{f.id}` | {_cell(f.question)} | {_cell(f.reason)} | {f.urgency} |"
+        f"| `{f.id}` | {_cell(f.question)} | {_cell(f.reason)} | {f.urgency} | {f.source or 'section 10'} |"
         + (f" under {f.max_age + 1} only |" if f.max_age is not None else " all |")
         for f in flags.flags
     ]
-    head = "| id | question | reason given | see a clinician | asked of |\n|---|---|---|---|---|\n"
+    head = "| id | question | reason given | urgency | source | asked of |\n|---|---|---|---|---|---|\n"
     return head + "\n".join(rows) + "\n"
 
 

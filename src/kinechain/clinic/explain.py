@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kinechain.clinic.findings import FactorFinding, MeasureFinding
 from kinechain.clinic.intake import Intake
+from kinechain.clinic.intake_checks import oa_criteria
 from kinechain.clinic.knowledge import Knowledge
 from kinechain.model.measures import confidence_label
 
@@ -51,9 +52,16 @@ def _evidence_line(e: MeasureFinding) -> str:
 
 def _headline(f: FactorFinding, intake: Intake, kb: Knowledge) -> str:
     if f.factor == "osteoarthritis" and f.status == "flagged":
+        if intake.known_diagnosis == "osteoarthritis":
+            return (
+                f"{f.title} applies: you reported that a clinician found knee osteoarthritis, so the "
+                "plan follows the osteoarthritis pathway."
+            )
+        oa = oa_criteria(intake)
         return (
-            f"{f.title} applies: you reported that a clinician found knee osteoarthritis, so the plan "
-            "follows the osteoarthritis pathway."
+            f"{f.title} is suggested for your clinician to check: {oa.count} of 5 clinical criteria "
+            f"were met ({'; '.join(oa.met)}; {oa.source}). The plan follows the osteoarthritis "
+            "pathway until a clinician decides otherwise."
         )
     notable = any(e.band == "notable" for e in f.evidence)
     words = {
@@ -74,7 +82,9 @@ def _measured(f: FactorFinding) -> list[str]:
         parts.append("In the typical range: " + "; ".join(e.sentence for e in typical) + ".")
     if plain:
         parts.append(
-            "Also measured, without a validated threshold: " + "; ".join(e.sentence for e in plain) + "."
+            "Also measured, without a validated threshold: "
+            + "; ".join(e.sentence + (f" ({e.band_note})" if e.band_note else "") for e in plain)
+            + "."
         )
     return parts
 
@@ -120,5 +130,8 @@ def explain_factor(f: FactorFinding, intake: Intake, kb: Knowledge) -> FactorFin
     if f.not_measured:
         parts.append(not_measured_text(f))
     if f.factor == "osteoarthritis" and f.status == "not_assessed":
-        parts.append("This pathway is used only when a clinician has found knee osteoarthritis.")
+        parts.append(
+            "This pathway is used when a clinician has found knee osteoarthritis, or when 3 or more "
+            "of its 5 clinical criteria are met (clinical convention)."
+        )
     return f.model_copy(update={"headline": _headline(f, intake, kb), "explanation": " ".join(parts)})

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinechain.clinic.intake import Intake
+from kinechain.clinic.intake_checks import oa_pathway
 from kinechain.clinic.knowledge import (
     FACTORS,
     Band,
@@ -29,6 +30,7 @@ from kinechain.clinic.knowledge import (
     Strength,
     knowledge,
 )
+from kinechain.clinic.referral import RedFlagHit, Referral, red_flag_hits, referral, stop_message
 from kinechain.model.measures import Measure, MeasureSet, confidence_label
 
 #: Points per band (clinical convention).
@@ -51,6 +53,8 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value:.0f} {unit}"
     if unit == "%":
         return f"{value:.0f}%"
+    if unit in ("Nm/kg", "N/kg"):
+        return f"{value:.2f} {unit}"
     return f"{value:.1f} {unit}"
 
 
@@ -139,17 +143,6 @@ class FactorFinding(BaseModel):
         return confidence_label(self.confidence)
 
 
-class RedFlagHit(BaseModel):
-    """A red-flag question answered "yes"."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    question: str
-    reason: str
-    urgency: str
-
-
 class Findings(BaseModel):
     """Everything the findings engine concluded for one assessment."""
 
@@ -158,6 +151,7 @@ class Findings(BaseModel):
     stopped: bool
     red_flags: list[RedFlagHit]
     stop_message: str | None
+    referral: Referral | None = None
     factors: list[FactorFinding]
     measures: list[MeasureFinding]
     not_measurable: list[NotMeasured]
@@ -283,7 +277,9 @@ def evaluate_sets(
     found: list[MeasureFinding] = []
     missing: list[NotMeasured] = []
     unknown: list[str] = []
+    diffs: list[MeasureFinding] = []
     for ms in sets:
+        in_set: list[MeasureFinding] = []
         for m in ms.measures:
             if not m.measurable:
                 test_title = _test_title(m.id, kb)
@@ -295,8 +291,24 @@ def evaluate_sets(
             if f is None:
                 unknown.append(m.id)
             else:
-                found.append(f)
-    return found + _side_differences(found, kb), missing, unknown
+                in_set.append(_far_leg(f) if _is_far_leg(ms.view, f.side) else f)
+        found += in_set
+        # a side view sees one leg well and the other partly hidden: no left-right difference
+        diffs += [] if ms.view in ("left", "right") else _side_differences(in_set, kb)
+    return found + diffs, missing, unknown
+
+
+#: Said of a measure of the leg further from the camera in a side view (clinical convention).
+FAR_LEG_NOTE = "far leg, partly hidden from the camera in this side view: shown, not banded"
+
+
+def _is_far_leg(view: str | None, side: str) -> bool:
+    return view in ("left", "right") and side in ("left", "right") and side != view
+
+
+def _far_leg(f: MeasureFinding) -> MeasureFinding:
+    """Return the far leg's finding in a side view: kept and shown, but never banded."""
+    return f.model_copy(update={"band": None, "band_note": FAR_LEG_NOTE})
 
 
 def _side_differences(found: list[MeasureFinding], kb: Knowledge) -> list[MeasureFinding]:
@@ -385,7 +397,7 @@ def _factor_finding(
     weight, reasons = _weight(factor, intake, kb)
     status, score, conf = _status(evidence), _score(evidence), _confidence(evidence)
     if factor == "osteoarthritis":
-        flagged = intake.known_diagnosis == "osteoarthritis"
+        flagged = oa_pathway(intake)
         status = "flagged" if flagged else "not_assessed"
         score, conf = (BAND_POINTS["notable"], 1.0) if flagged else (0.0, 0.0)
     info = kb.factors[factor]
@@ -423,24 +435,6 @@ def _links(factors: list[FactorFinding], kb: Knowledge) -> list[FactorFinding]:
 STATUS_ORDER: dict[str, int] = {"flagged": 0, "typical": 1, "descriptive": 2, "not_assessed": 3}
 
 
-def red_flag_hits(intake: Intake) -> list[RedFlagHit]:
-    """Return the red flags answered "yes"."""
-    return [
-        RedFlagHit(id=f.id, question=f.question, reason=f.reason, urgency=f.urgency)
-        for f in intake.positive_red_flags()
-    ]
-
-
-def stop_message(hits: list[RedFlagHit]) -> str:
-    """Return what to tell the person when a red flag is present."""
-    when = "today" if any(h.urgency == "today" for h in hits) else "promptly"
-    reasons = " ".join(h.reason for h in hits)
-    return (
-        f"Please see a doctor or physiotherapist {when}, before starting any exercise or running "
-        f"plan. {reasons} kinechain has therefore not made an exercise plan."
-    )
-
-
 def assess_findings(sets: list[MeasureSet], intake: Intake, *, kb: Knowledge | None = None) -> Findings:
     """Combine every test of one assessment with the intake into ranked factor findings.
 
@@ -473,6 +467,7 @@ def assess_findings(sets: list[MeasureSet], intake: Intake, *, kb: Knowledge | N
         stopped=bool(hits),
         red_flags=hits,
         stop_message=stop_message(hits) if hits else None,
+        referral=referral(hits),
         factors=factors,
         measures=found,
         not_measurable=missing,

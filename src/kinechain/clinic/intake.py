@@ -27,6 +27,10 @@ Aggravating = Literal["stairs", "squatting", "prolonged_sitting", "downhill", "h
 Diagnosis = Literal["none", "patellofemoral_pain", "itb_syndrome", "osteoarthritis", "patellar_tendinopathy"]
 
 INTAKE_SCHEMA = "kinechain.intake/1"
+#: Below this age (years) the adolescent pathway applies (clinical convention: "under 18").
+ADULT_AGE = 18
+#: The adolescent questions (asked under 18 only).
+ADOLESCENT_FIELDS = ("tuberosity_pain", "lower_pole_pain", "growth_spurt")
 #: Confidence given to a self-reported count: clinical convention ("moderate"; observed by the
 #: person, not by the camera).
 SELF_TEST_CONFIDENCE = 0.6
@@ -59,6 +63,39 @@ class SelfTests(BaseModel):
     bridge_reps: SidePair | None = None
     side_plank_time: SidePair | None = None
     calf_raise_reps: SidePair | None = None
+
+
+class HHDReading(BaseModel):
+    """Hand-held dynamometer peak force for one muscle group, both sides.
+
+    Attributes
+    ----------
+    left, right : float, optional
+        Peak force, in ``unit`` (N or kgf).
+    unit : str
+        "N" or "kg" (kilogram-force; 1 kgf = 9.80665 N).
+    lever_m : float, optional
+        Lever arm, m: joint centre to where the dynamometer pressed. With it the value is a torque.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    left: float | None = Field(default=None, gt=0, le=2000)
+    right: float | None = Field(default=None, gt=0, le=2000)
+    unit: Literal["N", "kg"] = "N"
+    lever_m: float | None = Field(default=None, gt=0.05, le=1.2)
+
+
+class Dynamometer(BaseModel):
+    """Hand-held dynamometer readings of the five muscle groups (any may be left out)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hip_abduction: HHDReading | None = None
+    hip_extension: HHDReading | None = None
+    knee_extension: HHDReading | None = None
+    knee_flexion: HHDReading | None = None
+    ankle_plantar_flexion: HHDReading | None = None
 
 
 class Intake(BaseModel):
@@ -98,17 +135,44 @@ class Intake(BaseModel):
     red_flags: dict[str, bool]
     psfs: list[PSFSItem] = Field(default_factory=list, max_length=5)
     self_tests: SelfTests = Field(default_factory=SelfTests)
+    # --- added by issue 15; all optional so that earlier intakes stay valid
+    painful_side: Literal["left", "right", "both"] | None = None
+    irritability: Literal["low", "moderate", "high"] | None = None
+    height_cm: float | None = Field(default=None, ge=100, le=230)
+    weight_kg: float | None = Field(default=None, ge=25, le=250)
+    running_years: float | None = Field(default=None, ge=0, le=80)
+    runs_per_week: int | None = Field(default=None, ge=0, le=21)
+    shoe_change: Literal["none", "new_pair_same_model", "different_model"] | None = None
+    morning_stiffness_minutes: int | None = Field(default=None, ge=0, le=1440)
+    crepitus: bool | None = None
+    bony_enlargement: bool | None = None
+    bony_tenderness: bool | None = None
+    koos_pf: float | None = Field(default=None, ge=0, le=100)
+    akps: int | None = Field(default=None, ge=0, le=100)
+    tuberosity_pain: bool | None = None
+    lower_pole_pain: bool | None = None
+    growth_spurt: bool | None = None
+    dynamometer: Dynamometer | None = None
 
     @model_validator(mode="after")
     def _all_flags_answered(self) -> Intake:
-        flags = red_flags()
-        unknown = sorted(set(self.red_flags) - set(flags.ids()))
-        if unknown:
-            raise ValueError(f"unknown red-flag question(s) {unknown}; allowed: {', '.join(flags.ids())}")
-        missing = [f.id for f in self.applicable_flags() if f.id not in self.red_flags]
-        if missing:
-            raise ValueError(f"every red-flag question must be answered; missing: {', '.join(missing)}")
+        problems = red_flag_problems(self.red_flags, self.age)
+        problems += adolescent_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def adolescent(self) -> bool:
+        """True under 18 years (the adolescent pathway; clinical convention for the age)."""
+        return self.age < ADULT_AGE
+
+    @property
+    def bmi(self) -> float | None:
+        """Body-mass index, kg/m^2, when height and weight were entered."""
+        if self.height_cm is None or self.weight_kg is None:
+            return None
+        return self.weight_kg / (self.height_cm / 100.0) ** 2
 
     def applicable_flags(self) -> list[RedFlag]:
         """Red-flag questions that apply at this age."""
@@ -122,6 +186,30 @@ class Intake(BaseModel):
     def sex_for_bands(self) -> str | None:
         """Return "female" or "male", or None when not stated."""
         return self.sex if self.sex in ("female", "male") else None
+
+
+def red_flag_problems(answers: dict[str, bool], age: int | None) -> list[str]:
+    """Problems with the red-flag answers: unknown ids, and unanswered questions for this age."""
+    flags = red_flags()
+    problems = []
+    unknown = sorted(set(answers) - set(flags.ids()))
+    if unknown:
+        problems.append(f"unknown red-flag question(s) {unknown}; allowed: {', '.join(flags.ids())}")
+    applicable = [f for f in flags.flags if f.max_age is None or (age is not None and age <= f.max_age)]
+    missing = [f.id for f in applicable if f.id not in answers]
+    if missing:
+        problems.append(f"every red-flag question must be answered, missing: {', '.join(missing)}")
+    return problems
+
+
+def adolescent_problems(intake: Intake) -> list[str]:
+    """Under 18, the adolescent questions must be answered."""
+    if not intake.adolescent:
+        return []
+    missing = [k for k in ADOLESCENT_FIELDS if getattr(intake, k) is None]
+    if missing:
+        return [f"under 18 the adolescent questions must be answered, missing: {', '.join(missing)}"]
+    return []
 
 
 def load_intake(path: str | os.PathLike[str]) -> Intake:
@@ -141,14 +229,48 @@ def load_intake(path: str | os.PathLike[str]) -> Intake:
     return parse_intake(doc, source=str(p))
 
 
-def parse_intake(doc: Any, *, source: str = "intake") -> Intake:
-    """Validate a parsed intake document, raising InputError that names the bad field."""
+def intake_problems(doc: Any) -> list[str]:
+    """Every problem of an intake document at once ("field: message"); empty when it is valid.
+
+    Field errors are all listed; the red-flag answers are checked as well even when other fields
+    are wrong, so that one round of corrections is enough.
+    """
     try:
-        return Intake.model_validate(doc)
+        Intake.model_validate(doc)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "the document"
-        raise InputError(f"{source}: {where}: {first['msg']}; fix it and try again.") from exc
+        problems = [p for e in exc.errors() for p in _problems(e)]
+        return problems + _record_problems(doc, problems)
+    return []
+
+
+def _record_problems(doc: Any, found: list[str]) -> list[str]:
+    """Whole-record checks the model skips while a field is invalid, run on the raw document."""
+    age = doc.get("age") if isinstance(doc, dict) else None
+    if not isinstance(age, int) or any("must be answered" in p for p in found):
+        return []
+    flags = doc.get("red_flags")
+    out = [f"red_flags: {p}" for p in red_flag_problems(flags, age)] if isinstance(flags, dict) else []
+    missing = [k for k in ADOLESCENT_FIELDS if doc.get(k) is None]
+    if age < ADULT_AGE and missing:
+        out.append(f"under 18 the adolescent questions must be answered, missing: {', '.join(missing)}")
+    return out
+
+
+def _problems(err: Any) -> list[str]:
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if not err["loc"]:  # the whole-record checks join their problems with "; "
+        return msg.split("; ")
+    return [f"{'.'.join(str(p) for p in err['loc'])}: {msg}"]
+
+
+def parse_intake(doc: Any, *, source: str = "intake") -> Intake:
+    """Validate a parsed intake document; InputError lists every bad field at once."""
+    problems = intake_problems(doc)
+    if problems:
+        n = len(problems)
+        head = f"{source}: {n} problem{'s' if n > 1 else ''}: " if n > 1 else f"{source}: "
+        raise InputError(f"{head}{'; '.join(problems)}; fix {'them' if n > 1 else 'it'} and try again.")
+    return Intake.model_validate(doc)
 
 
 def save_intake(intake: Intake, path: str | os.PathLike[str]) -> Path:
@@ -244,26 +366,62 @@ def _pick(keys: list[str], part: str) -> str:
 
 
 def _ask_question(q: Question, ask: Ask, say: Say) -> Any:
+    """Ask one question until the answer is valid; None for a blank optional answer."""
+    if q.kind == "yesno":
+        return _ask_yes_no(q.text, ask, say, optional=q.optional)
     if q.choices:
-        say(q.text)
+        say(q.text + (" (blank to skip)" if q.optional else ""))
         for i, label in enumerate(q.choices.values(), start=1):
             say(f"  {i}. {label}")
     while True:
-        raw = ask(">" if q.choices else q.text + " ")
+        raw = ask(">" if q.choices else q.text + (" (blank to skip) " if q.optional else " "))
         if q.kind == "multi" and not raw.strip():
             return []
+        if q.optional and not raw.strip():
+            return None
         try:
             return _parse_answer(q, raw)
         except ValueError as exc:
             say(f"  {exc}")
 
 
-def _ask_yes_no(text: str, ask: Ask, say: Say) -> bool:
+def _ask_yes_no(text: str, ask: Ask, say: Say, *, optional: bool = False) -> bool | None:
     while True:
-        raw = ask(f"{text} [y/n] ").strip().lower()
+        raw = ask(f"{text} [y/n{', blank to skip' if optional else ''}] ").strip().lower()
+        if optional and not raw:
+            return None
         if raw in ("y", "yes", "n", "no"):
             return raw.startswith("y")
         say("  answer y or n")
+
+
+def _ask_number(text: str, ask: Ask, say: Say, lo: float, hi: float) -> float | None:
+    q = Question(field="n", text=text, kind="float", min=lo, max=hi)
+    while raw := ask(text + " ").strip():
+        try:
+            value: float = _parse_answer(q, raw)
+            return value
+        except ValueError as exc:
+            say(f"  {exc}")
+    return None
+
+
+def _ask_dynamometer(ask: Ask, say: Say) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for key, spec in intake_questions().dynamometer.items():
+        say(f"{spec.name}: {spec.how}")
+        pair = {
+            side: _ask_number(f"  {side}, N or kg (blank if not done)", ask, say, 1, 2000)
+            for side in ("left", "right")
+        }
+        reading: dict[str, Any] = {k: v for k, v in pair.items() if v is not None}
+        if not reading:
+            continue
+        unit = ask("  unit, N or kg [N] ").strip() or "N"
+        reading["unit"] = "kg" if unit.lower().startswith("k") else "N"
+        lever = _ask_number("  lever arm, m (blank if not measured)", ask, say, 0.05, 1.2)
+        out[key] = {**reading, **({"lever_m": lever} if lever is not None else {})}
+    return out
 
 
 def _ask_psfs(ask: Ask, say: Say) -> list[dict[str, Any]]:
@@ -308,15 +466,17 @@ def prompt_intake(ask: Ask = input, say: Say = print) -> Intake:
         Shows a line of text (``print`` by default).
     """
     doc: dict[str, Any] = {}
+    sections = {"psfs": _ask_psfs, "self_tests": _ask_self_tests, "dynamometer": _ask_dynamometer}
     for q in intake_questions().questions:
-        if q.kind == "psfs":
+        if q.max_age is not None and doc.get("age", 0) > q.max_age:
+            continue
+        if q.kind in sections:
             say(q.text)
-            doc["psfs"] = _ask_psfs(ask, say)
-        elif q.kind == "self_tests":
-            say(q.text)
-            doc["self_tests"] = _ask_self_tests(ask, say)
+            answer = sections[q.kind](ask, say)
         else:
-            doc[q.field] = _ask_question(q, ask, say)
+            answer = _ask_question(q, ask, say)
+        if answer is not None and answer != {}:
+            doc[q.field] = answer
     say("Safety questions: answer each one.")
     flags = [f for f in red_flags().flags if f.max_age is None or doc["age"] <= f.max_age]
     doc["red_flags"] = {f.id: _ask_yes_no(f.question, ask, say) for f in flags}

@@ -10,15 +10,57 @@ naming the file and the problem.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
+from kinechain.clinic.knowledge_base import Strength, _Frozen, _parse, read_data
+from kinechain.clinic.knowledge_intake import (
+    EVIDENCE_FILE,
+    URGENCY_ORDER,
+    DynamometerSpec,
+    Education,
+    EducationTopic,
+    IntakeQuestions,
+    Question,
+    RedFlag,
+    RedFlags,
+    RuleNote,
+    RuleNotes,
+    SelfTestSpec,
+    UrgencyLevel,
+    education,
+    evidence_text,
+    intake_questions,
+    red_flags,
+    rule_notes,
+)
 from kinechain.errors import ConfigError
 
-Strength = Literal["E", "W", "U"]
+#: Re-exported from :mod:`knowledge_base` and :mod:`knowledge_intake` (the split keeps modules small).
+__all__ = [
+    "EVIDENCE_FILE",
+    "URGENCY_ORDER",
+    "DynamometerSpec",
+    "Education",
+    "EducationTopic",
+    "IntakeQuestions",
+    "Question",
+    "RedFlag",
+    "RedFlags",
+    "RuleNote",
+    "RuleNotes",
+    "SelfTestSpec",
+    "Strength",
+    "UrgencyLevel",
+    "education",
+    "evidence_text",
+    "intake_questions",
+    "read_data",
+    "red_flags",
+    "rule_notes",
+]
+
 Direction = Literal["higher_is_worse", "lower_is_worse", "none"]
 Band = Literal["typical", "borderline", "notable"]
 
@@ -37,10 +79,6 @@ STRENGTH_WORDS: dict[str, str] = {
     "W": "weak",
     "U": "unverified",
 }
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Condition(_Frozen):
@@ -275,7 +313,11 @@ class Knowledge(_Frozen):
 
 
 class Dosage(_Frozen):
-    """A base dose: sets with reps, a hold or minutes, and how many days a week."""
+    """A base dose: sets with reps, a hold or minutes, rest, intensity and days a week.
+
+    ``intensity`` is the exercise's own target (e.g. "RPE 3-4 of 10" for aerobic work); when it
+    is None the schedule's phase intensity applies. All doses are clinical convention.
+    """
 
     sets: int = Field(ge=1)
     reps: int | None = None
@@ -283,19 +325,30 @@ class Dosage(_Frozen):
     minutes: int | None = None
     sessions: int | None = None
     days_per_week: int = Field(ge=1, le=7)
+    rest_s: int | None = Field(default=None, ge=0, le=600)
+    intensity: str | None = None
 
-    def describe(self, extra_sets: int = 0) -> str:
-        """Plain words, e.g. "3 sets of 10, 3 days a week"."""
+    def describe(self, extra_sets: int = 0, intensity: str | None = None) -> str:
+        """Plain words, e.g. "3 sets of 10 at RPE 6-7 of 10, rest 90 s, 3 days a week"."""
         sets = self.sets + extra_sets
         if self.reps is not None:
             what = f"{sets} sets of {self.reps}"
         elif self.hold_s is not None:
             what = f"{sets} holds of {self.hold_s} s"
         elif self.minutes is not None:
-            what = f"{self.minutes} minutes"
+            what = f"{self.minutes + MINUTES_PER_EXTRA_SET * extra_sets} minutes"
         else:
             what = f"{self.sessions or sets} session(s)"
-        return f"{what}, {self.days_per_week} day{'s' if self.days_per_week > 1 else ''} a week"
+        level = self.intensity or intensity
+        parts = [what + (f" at {level}" if level else "")]
+        if self.rest_s:
+            parts.append(f"rest {self.rest_s} s between sets")
+        parts.append(f"{self.days_per_week} day{'s' if self.days_per_week > 1 else ''} a week")
+        return ", ".join(parts)
+
+
+#: Minutes added per schedule "extra set" to time-based exercises (clinical convention).
+MINUTES_PER_EXTRA_SET = 5
 
 
 class Evidence(_Frozen):
@@ -305,11 +358,21 @@ class Evidence(_Frozen):
     strength: Strength
 
 
+ExerciseKind = Literal["strength", "neuromuscular", "mobility", "aerobic", "running"]
+
+
 class Exercise(_Frozen):
-    """One exercise of the library."""
+    """One exercise of the library.
+
+    ``kind`` decides whether the schedule's intensity (RPE) applies (strength and neuromuscular
+    work); ``pathway_only`` exercises are chosen only by a condition pathway (e.g. the isometric
+    wall sit by the tendon pathway), never for a flagged factor in general.
+    """
 
     id: str
     name: str
+    kind: ExerciseKind = "strength"
+    pathway_only: bool = False
     factors: list[str] = Field(min_length=1)
     evidence: Evidence
     how_to: list[str] = Field(min_length=1)
@@ -322,13 +385,30 @@ class Exercise(_Frozen):
 
 
 class ScheduleStep(_Frozen):
-    """One phase of the weekly progression (clinical convention)."""
+    """One phase of the weekly progression (clinical convention).
+
+    ``intensity`` is the effort target of strength and neuromuscular work (rating of perceived
+    exertion, RPE, 0-10, with the repetitions left in reserve); ``progress_when`` says what must
+    hold before moving on to the next phase.
+    """
 
     weeks: list[int]
     phase: str
     variant: Literal["base", "progression"]
     extra_sets: int = Field(ge=0)
     note: str
+    intensity: str
+    progress_when: str
+    #: Repetitions left in reserve (low, high): with ``reps`` per set the load is about
+    #: (reps + low) to (reps + high) RM, a repetition maximum (clinical convention).
+    reps_in_reserve: tuple[int, int] | None = None
+
+    def rm_for(self, reps: int | None) -> str:
+        """Return the load as a repetition maximum for sets of ``reps``, or "" when not known."""
+        if reps is None or self.reps_in_reserve is None:
+            return ""
+        low, high = self.reps_in_reserve
+        return f"a load you could lift about {reps + low}-{reps + high} times ({reps + low}-{reps + high} RM)"
 
 
 class ExerciseLibrary(_Frozen):
@@ -362,61 +442,6 @@ class ExerciseLibrary(_Frozen):
         return next(s for s in self.schedule if week in s.weeks)
 
 
-class RedFlag(_Frozen):
-    """One red-flag question: a "yes" stops the plan."""
-
-    id: str
-    question: str
-    reason: str
-    urgency: Literal["today", "promptly"]
-    max_age: int | None = None
-
-
-class RedFlags(_Frozen):
-    """All red-flag questions with their shared source."""
-
-    citation: str
-    strength: Strength
-    flags: list[RedFlag] = Field(min_length=1)
-
-    def ids(self) -> list[str]:
-        """Return the flag ids in file order."""
-        return [f.id for f in self.flags]
-
-    def get(self, flag_id: str) -> RedFlag:
-        """Return a flag by id (KeyError when absent)."""
-        for f in self.flags:
-            if f.id == flag_id:
-                return f
-        raise KeyError(flag_id)
-
-
-class Question(_Frozen):
-    """One intake question."""
-
-    field: str
-    text: str
-    kind: Literal["int", "float", "choice", "multi", "psfs", "self_tests"]
-    min: float | None = None
-    max: float | None = None
-    choices: dict[str, str] | None = None
-
-
-class SelfTestSpec(_Frozen):
-    """How to do one self-test and its unit."""
-
-    name: str
-    unit: str
-    how: str
-
-
-class IntakeQuestions(_Frozen):
-    """The intake questions file."""
-
-    questions: list[Question]
-    self_tests: dict[str, SelfTestSpec]
-
-
 class StickFigure(_Frozen):
     """Joint coordinates (0-100 box, y down) and prop lines of one exercise figure."""
 
@@ -428,24 +453,6 @@ class Figures(_Frozen):
     """The stick-figure file."""
 
     figures: dict[str, StickFigure]
-
-
-def read_data(name: str) -> Any:
-    """Parse one YAML file of the package data (``kinechain/clinic/data/<name>``)."""
-    path = resources.files("kinechain.clinic").joinpath("data", name)
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"the knowledge file {name} cannot be read ({exc}); reinstall kinechain.") from exc
-
-
-def _parse(model: type[Any], name: str) -> Any:
-    try:
-        return model.model_validate(read_data(name))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"the knowledge file {name} is invalid at {where}: {first['msg']}.") from exc
 
 
 @lru_cache(maxsize=1)
@@ -466,20 +473,6 @@ def exercise_library() -> ExerciseLibrary:
             f"the knowledge file exercises.yaml names figures missing from figures.yaml: {bad}."
         )
     return lib
-
-
-@lru_cache(maxsize=1)
-def red_flags() -> RedFlags:
-    """Return the validated red-flag questions (cached)."""
-    flags: RedFlags = _parse(RedFlags, "red_flags.yaml")
-    return flags
-
-
-@lru_cache(maxsize=1)
-def intake_questions() -> IntakeQuestions:
-    """Return the validated intake questions (cached)."""
-    q: IntakeQuestions = _parse(IntakeQuestions, "intake_questions.yaml")
-    return q
 
 
 @lru_cache(maxsize=1)

@@ -4,24 +4,34 @@ Evidence used (clinical-evidence.md): hip plus knee exercise therapy for front-o
 4-8+ weeks (Crossley 2016 [E]); the pain-monitoring rule (Silbernagel 2007 [W]); +5-10% step rate
 (Heiderscheit 2011 [E load], Anderson 2022 [W pain]) with faded feedback (Willy 2012 [W]); the
 osteoarthritis pathway (OARSI 2019, ACR 2019, EULAR 2023 [E]; GLA:D 6 weeks, Skou & Roos 2017);
-staged tendon loading (Malliaras 2015 [W]).
+staged tendon loading (Malliaras 2015 [W]); education first (Crossley 2016; Collins 2018 [E]).
 
 Clinical convention (no primary source): plan length (8 weeks when front-of-knee pain or a
 tendon label points to the 4-8+ week pathway, else 6), three top factors with two exercises each,
-at most six exercises, the weekly schedule of ``exercises.yaml``, the step-rate timeline and the
-load advice.
+at most six exercises, the weekly schedule of ``exercises.yaml`` with its effort targets (RPE and
+repetitions in reserve) and progression criteria, the step-rate timeline, the load advice, and
+the adolescent limits (body weight only, effort capped at the Build phase, no step-rate change).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinechain.clinic.explain import cite
 from kinechain.clinic.findings import Findings, MeasureFinding
 from kinechain.clinic.intake import Intake
-from kinechain.clinic.knowledge import Exercise, ExerciseLibrary, exercise_library
+from kinechain.clinic.intake_checks import oa_pathway
+from kinechain.clinic.knowledge import (
+    EducationTopic,
+    Exercise,
+    ExerciseLibrary,
+    ScheduleStep,
+    education,
+    exercise_library,
+)
+from kinechain.clinic.pathways import Pathway, condition_pathways
 
 #: Factors the plan works on, at most (clinical convention).
 TOP_FACTORS = 3
@@ -40,6 +50,19 @@ PAIN_RULE = (
 PAIN_RULE_SOURCE = cite("Silbernagel 2007 AJSM", "W")
 
 
+#: Kinds of exercise that follow the schedule's effort (RPE) targets.
+RPE_KINDS = ("strength", "neuromuscular")
+#: Under 18 the effort stays at or below the Build phase (clinical convention).
+ADOLESCENT_MAX_PHASE = "Build"
+#: Extra weeks at the Learn dose when irritability is high (clinical convention).
+HIGH_IRRITABILITY_HOLD_WEEKS = 2
+
+
+def hold_weeks(intake: Intake) -> int:
+    """Extra weeks at the Learn dose: :data:`HIGH_IRRITABILITY_HOLD_WEEKS` when irritability is high."""
+    return HIGH_IRRITABILITY_HOLD_WEEKS if intake.irritability == "high" else 0
+
+
 class WeekDose(BaseModel):
     """What to do with one exercise in one week."""
 
@@ -50,6 +73,7 @@ class WeekDose(BaseModel):
     variant: str
     dose: str
     note: str
+    progress_when: str = ""
 
 
 class PlanExercise(BaseModel):
@@ -61,16 +85,10 @@ class PlanExercise(BaseModel):
     factor: str
     why: str
     weeks: list[WeekDose]
-
-
-class Pathway(BaseModel):
-    """A condition pathway or piece of guidance with its source."""
-
-    model_config = ConfigDict(frozen=True)
-
-    title: str
-    points: list[str]
-    source: str
+    #: Set by a clinician's edit (see :mod:`kinechain.clinic.plan_edit`).
+    clinician_note: str | None = None
+    edited: bool = False
+    added_by_clinician: bool = False
 
 
 class RunningGuidance(BaseModel):
@@ -101,6 +119,12 @@ class Plan(BaseModel):
     running: RunningGuidance | None = None
     pathways: list[Pathway] = Field(default_factory=list)
     conventions: list[str] = Field(default_factory=list)
+    education: list[EducationTopic] = Field(default_factory=list)
+    adolescent: bool = False
+    #: A clinician's general note and sign-off (see :mod:`kinechain.clinic.plan_edit`).
+    clinician_notes: str | None = None
+    signed_by: str | None = None
+    signed_at: datetime | None = None
 
 
 def plan_length(intake: Intake) -> int:
@@ -109,19 +133,35 @@ def plan_length(intake: Intake) -> int:
     return 8 if "front" in intake.pain_location or intake.known_diagnosis in long_labels else 6
 
 
-def weekly_doses(ex: Exercise, weeks: int, lib: ExerciseLibrary) -> list[WeekDose]:
-    """Week-by-week dose of one exercise from the schedule (clinical convention)."""
+def weekly_doses(
+    ex: Exercise, weeks: int, lib: ExerciseLibrary, *, adolescent: bool = False, hold_weeks: int = 0
+) -> list[WeekDose]:
+    """Week-by-week dose of one exercise from the schedule (clinical convention).
+
+    Strength and neuromuscular work follows each phase's effort target (RPE) and progression
+    criterion; under 18 (``adolescent``) the base version is kept and the effort stays at the
+    Build phase; ``hold_weeks`` extra weeks are spent at the Learn dose first (high irritability).
+    """
     out = []
+    cap = next(s for s in lib.schedule if s.phase == ADOLESCENT_MAX_PHASE)
     for week in range(1, weeks + 1):
-        step = lib.step_for_week(week)
-        variant = ex.name if step.variant == "base" else f"{ex.name}, harder version: {ex.progression}"
+        step = lib.step_for_week(max(1, week - hold_weeks))
+        effort: ScheduleStep = cap if adolescent and week > max(cap.weeks) else step
+        harder = step.variant == "progression" and not adolescent
+        variant = f"{ex.name}, harder version: {ex.progression}" if harder else ex.name
+        intensity = effort.intensity if ex.kind in RPE_KINDS else None
+        if intensity and ex.dosage.reps is None:  # holds: the effort, without repetitions in reserve
+            intensity = intensity.split(" (")[0]
+        rm = effort.rm_for(ex.dosage.reps) if ex.kind in RPE_KINDS and ex.dosage.intensity is None else ""
+        intensity = f"{intensity}; {rm}" if intensity and rm else intensity
         out.append(
             WeekDose(
                 week=week,
                 phase=step.phase,
                 variant=variant,
-                dose=ex.dosage.describe(step.extra_sets),
+                dose=ex.dosage.describe(effort.extra_sets, intensity),
                 note=step.note,
+                progress_when=effort.progress_when if ex.kind in RPE_KINDS else "the pain rule held all week",
             )
         )
     return out
@@ -130,7 +170,7 @@ def weekly_doses(ex: Exercise, weeks: int, lib: ExerciseLibrary) -> list[WeekDos
 def _pick(lib: ExerciseLibrary, factor: str, taken: set[str], n: int) -> list[Exercise]:
     first = [e for e in lib.exercises if e.factors[0] == factor and e.id not in taken]
     other = [e for e in lib.exercises if factor in e.factors[1:] and e.id not in taken]
-    return [e for e in first + other if e.id != "cadence_metronome"][:n]
+    return [e for e in first + other if not e.pathway_only][:n]
 
 
 def _choose(findings: Findings, intake: Intake, lib: ExerciseLibrary) -> list[tuple[Exercise, str, str]]:
@@ -143,9 +183,8 @@ def _choose(findings: Findings, intake: Intake, lib: ExerciseLibrary) -> list[tu
                 chosen.append((e, factor, why))
                 taken.add(e.id)
 
-    if intake.known_diagnosis == "osteoarthritis":
-        why = "Osteoarthritis pathway: " + cite("OARSI 2019; ACR 2019; EULAR 2023; Bennell 2010", "E")
-        for ex_id in ("oa_education", "sit_to_stand", "side_lying_hip_abduction", "hip_mobility"):
+    if oa_pathway(intake):
+        for ex_id, why in OA_EXERCISES:
             add([lib.get(ex_id)], "osteoarthritis", why)
     if intake.known_diagnosis == "patellar_tendinopathy":
         add(
@@ -174,6 +213,24 @@ def _choose(findings: Findings, intake: Intake, lib: ExerciseLibrary) -> list[tu
     return chosen
 
 
+#: The osteoarthritis pathway's exercises and why (clinical-evidence.md section 8).
+OA_EXERCISES: tuple[tuple[str, str], ...] = (
+    (
+        "oa_neuromuscular",
+        "Osteoarthritis pathway, neuromuscular training: " + cite("Skou & Roos 2017 (GLA:D)", "W"),
+    ),
+    (
+        "sit_to_stand",
+        "Osteoarthritis pathway, quadriceps strength: " + cite("OARSI 2019; ACR 2019; EULAR 2023", "E"),
+    ),
+    ("side_lying_hip_abduction", "Osteoarthritis pathway, hip strength: " + cite("Bennell 2010", "W")),
+    (
+        "oa_aerobic",
+        "Osteoarthritis pathway, aerobic exercise: " + cite("OARSI 2019; ACR 2019; EULAR 2023", "E"),
+    ),
+)
+
+
 def _found(evidence: list[MeasureFinding]) -> str:
     flagged = [e for e in evidence if e.flagged]
     if not flagged:
@@ -195,7 +252,7 @@ def running_guidance(findings: Findings, intake: Intake, cadence: float | None) 
     """
     if intake.weekly_km <= 0:
         return None
-    flagged = any(f.factor == "running_mechanics" for f in findings.flagged())
+    flagged = step_rate_indicated(findings, intake)
     beats = [round(cadence * (1 + s)) for s in CADENCE_STEPS] if flagged and cadence else []
     return RunningGuidance(
         measured_cadence=round(cadence, 1) if cadence else None,
@@ -208,6 +265,20 @@ def running_guidance(findings: Findings, intake: Intake, cadence: float | None) 
             "Timeline and load advice: clinical convention.",
         ],
     )
+
+
+def step_rate_indicated(findings: Findings, intake: Intake) -> bool:
+    """Whether to suggest +5-10% step rate: flagged running mechanics, or front-of-knee pain.
+
+    Front-of-knee pain qualifies whatever the measured step rate: +10% cut peak patellofemoral
+    force 14% (Lenhart 2014 [E load]) and one session helped runners with this pain (Bramah 2019
+    [W]); cadence itself has no individual cut-off (Thakkar 2019's tertiles are group results).
+    Not under 18 (clinical convention).
+    """
+    if intake.adolescent:
+        return False
+    mechanics = any(f.factor == "running_mechanics" for f in findings.flagged())
+    return mechanics or "front" in intake.pain_location
 
 
 def _cadence_weeks(beats: list[int], flagged: bool) -> list[str]:
@@ -248,40 +319,6 @@ def _load_advice(intake: Intake) -> list[str]:
     return advice
 
 
-def _pathways(intake: Intake) -> list[Pathway]:
-    out = []
-    if intake.known_diagnosis == "osteoarthritis":
-        out.append(
-            Pathway(
-                title="Osteoarthritis pathway",
-                points=[
-                    "Education plus structured exercise is the core treatment; weight management "
-                    "where relevant.",
-                    "Quadriceps strength, hip mobility and strength, and ankle mobility are the "
-                    "exercise targets.",
-                    "A structured programme such as GLA:D runs 2 education and 12 supervised sessions "
-                    "over 6 weeks (pain down 12.4/100 at 3 months; a later trial found a small effect "
-                    "over placebo).",
-                ],
-                source=cite("OARSI 2019; ACR 2019; EULAR 2023", "E")
-                + "; "
-                + cite("Skou & Roos 2017; Henriksen 2023; Bennell 2010", "W"),
-            )
-        )
-    if intake.known_diagnosis == "patellar_tendinopathy":
-        out.append(
-            Pathway(
-                title="Tendon loading stages",
-                points=[
-                    "Isometric holds (about 70% effort, 45 s x 4-5), then slow heavy lifts, then springy "
-                    "loading (hops), then back to sport, moving on when the pain rule holds.",
-                ],
-                source=cite("Malliaras 2015", "W"),
-            )
-        )
-    return out
-
-
 def make_plan(
     findings: Findings, intake: Intake, *, cadence: float | None = None, start: date | None = None
 ) -> Plan:
@@ -303,8 +340,14 @@ def make_plan(
         return Plan(stopped=True, stop_message=findings.stop_message, start=start)
     lib = exercise_library()
     weeks = plan_length(intake)
+    young, hold = intake.adolescent, hold_weeks(intake)
     exercises = [
-        PlanExercise(exercise=e, factor=factor, why=why, weeks=weekly_doses(e, weeks, lib))
+        PlanExercise(
+            exercise=e,
+            factor=factor,
+            why=why,
+            weeks=weekly_doses(e, weeks, lib, adolescent=young, hold_weeks=hold),
+        )
         for e, factor, why in _choose(findings, intake, lib)
     ]
     return Plan(
@@ -314,10 +357,36 @@ def make_plan(
         retest=start + timedelta(weeks=weeks),
         exercises=exercises,
         running=running_guidance(findings, intake, cadence),
-        pathways=_pathways(intake),
-        conventions=[
-            f"Plan length ({weeks} weeks), choice of exercises, sets, repetitions and weekly progression "
-            "are clinical convention: no primary source gives them.",
-            f"Retest after {weeks} weeks (clinical convention), filming the same tests the same way.",
-        ],
+        pathways=condition_pathways(intake),
+        education=education_for(intake),
+        adolescent=young,
+        conventions=_conventions(weeks, young, hold),
     )
+
+
+def education_for(intake: Intake) -> list[EducationTopic]:
+    """Return the education topics that apply to this person, in the module order."""
+    applies = {"all", "runner"} if intake.weekly_km > 0 else {"all"}
+    applies |= {"adolescent"} if intake.adolescent else set()
+    applies |= {"osteoarthritis"} if oa_pathway(intake) else set()
+    return [t for t in education().topics if t.applies_to in applies]
+
+
+def _conventions(weeks: int, adolescent: bool, hold: int) -> list[str]:
+    out = [
+        f"Plan length ({weeks} weeks), choice of exercises, sets, repetitions, rest, the effort targets "
+        "(RPE and repetitions in reserve), the progression criteria and the weekly progression are "
+        "clinical convention: no primary source gives them.",
+        f"Retest after {weeks} weeks (clinical convention), filming the same tests the same way.",
+    ]
+    if hold:
+        out.append(
+            f"High irritability (clinical convention): the first {2 + hold} weeks stay at the Learn dose "
+            "before the plan builds up."
+        )
+    if adolescent:
+        out.append(
+            "Under 18 (clinical convention): body weight only, the base version of each exercise, effort "
+            "kept at RPE 5-6, and no change of step rate, until a clinician says otherwise."
+        )
+    return out

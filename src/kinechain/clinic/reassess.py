@@ -7,9 +7,14 @@ rep-to-rep spread (a statistical convention, since a published SDD comes from ot
 protocols). Otherwise it is "within measurement error". Values at the instant of foot contact
 (rules marked ``timing: true``) are not judged when either clip was filmed below 60 fps: one
 frame then moves them by more than their SDD (docs/measures.md). Measures without a published SDD
-get no verdict. Pain uses the minimal important change of the
-NPRS (1 point or 15%; "much" at 2 points or 33%; Salaffi 2004). PSFS changes are shown without a
-verdict (the reference gives no minimal important change for it).
+get no verdict. A change is never called real when the two clips of a test were analysed with
+different pose models or filmed at different frame rates: the difference could come from the
+method, not the person ("not judged").
+
+Outcomes use their minimal clinically important difference (MCID) beside the SDD: pain (NPRS) the
+minimal important change of 1 point or 15%, "much" at 2 points or 33% (Salaffi 2004); PSFS 2
+points per activity (clinical convention: named in issue 15, not in clinical-evidence.md);
+KOOS-PF 16.4 points (MIC; MDC 16; Crossley 2018); AKPS no cited MCID, shown without a verdict.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.explain import cite
 from kinechain.clinic.intake import self_test_measures
 from kinechain.clinic.knowledge import Knowledge, knowledge
+from kinechain.clinic.strength import dynamometer_measures
 from kinechain.model.measures import Measure
+from kinechain.model.result import AnalysisResult
 
 Verdict = Literal[
     "real improvement",
@@ -33,7 +40,12 @@ Verdict = Literal[
     "within measurement error",
     "no smallest detectable difference known",
     "not judged: filmed below 60 fps",
+    "not judged: different pose models",
+    "not judged: different frame rates",
 ]
+
+#: Frame rates (fps) closer than this are the same setting (29.97 and 30 are one frame rate).
+SAME_FPS_TOLERANCE = 0.5
 
 #: Frame rate (fps) below which values at foot contact are not compared (the capture advice).
 TIMING_FPS = 60.0
@@ -69,7 +81,7 @@ class PainChange(BaseModel):
 
 
 class PsfsChange(BaseModel):
-    """The change of one PSFS activity score (no verdict: no MIC in the reference)."""
+    """The change of one PSFS activity score, judged against its MCID (2 points, convention)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -77,6 +89,21 @@ class PsfsChange(BaseModel):
     before: int
     after: int
     change: int
+    verdict: str = ""
+
+
+class ScoreChange(BaseModel):
+    """The change of a validated score's total (KOOS-PF, AKPS; 0-100, higher is better)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    before: float
+    after: float
+    change: float
+    mcid: float | None
+    verdict: str
+    source: str
 
 
 class Progress(BaseModel):
@@ -92,6 +119,9 @@ class Progress(BaseModel):
     only_before: list[str]
     only_after: list[str]
     pain_source: str
+    scores: list[ScoreChange] = []
+    psfs_source: str = ""
+    method_notes: list[str] = []
 
 
 def sdd_verdict(before: float, after: float, sdd: float | None, direction: str) -> Verdict:
@@ -157,27 +187,56 @@ def judge(
     return sdd_verdict(before, after, threshold, direction)
 
 
-def _measures(a: Assessment) -> dict[tuple[str, str], tuple[Measure, float | None]]:
-    """Each measurable measure by (id, side), with the frame rate of its clip (None: self-tests)."""
-    out: dict[tuple[str, str], tuple[Measure, float | None]] = {
-        (m.id, m.side): (m, None) for m in self_test_measures(a.intake).measures
-    }
+def pose_model(result: AnalysisResult) -> str:
+    """Return the pose model a clip was analysed with (replayed keypoints count as their model)."""
+    pose = result.settings.get("pose") if isinstance(result.settings.get("pose"), dict) else None
+    model = pose.get("model") if pose else None
+    return str(model) if model else result.pose_source.removeprefix("replay:")
+
+
+def method_difference(before: AnalysisResult | None, after: AnalysisResult | None) -> Verdict | None:
+    """Why two clips of one test cannot be compared (pose model or frame rate), or None."""
+    if before is None or after is None:
+        return None
+    if pose_model(before) != pose_model(after):
+        return "not judged: different pose models"
+    fb = before.clip.fps if before.clip is not None else None
+    fa = after.clip.fps if after.clip is not None else None
+    if fb is not None and fa is not None and abs(fb - fa) > SAME_FPS_TOLERANCE:
+        return "not judged: different frame rates"
+    return None
+
+
+#: A measure with the clip it came from (None for intake entries: self-tests, dynamometry).
+Sourced = tuple[Measure, AnalysisResult | None]
+
+
+def _measures(a: Assessment) -> dict[tuple[str, str], Sourced]:
+    """Each measurable measure by (id, side), with its clip's result (None: entered in the intake)."""
+    entered = [*self_test_measures(a.intake).measures, *dynamometer_measures(a.intake).measures]
+    out: dict[tuple[str, str], Sourced] = {(m.id, m.side): (m, None) for m in entered}
     for r in a.results:
-        fps = r.clip.fps if r.clip is not None else None
-        out.update({(m.id, m.side): (m, fps) for m in r.measures})
+        out.update({(m.id, m.side): (m, r) for m in r.measures})
     return {k: v for k, v in out.items() if v[0].measurable and v[0].value is not None}
 
 
-def _change(
-    before: tuple[Measure, float | None], after: tuple[Measure, float | None], kb: Knowledge
-) -> Change:
-    """One measure's change, judged (module docstring); each side is (measure, its clip's fps)."""
-    (b, fps_b), (a, fps_a) = before, after
+def _change(before: Sourced, after: Sourced, kb: Knowledge) -> Change:
+    """One measure's change, judged (module docstring); each side is (measure, its clip's result)."""
+    (b, rb), (a, ra) = before, after
     rule = kb.rule_for(b.id, b.unit)
     sdd = rule.sdd if rule is not None else None
     assert b.value is not None and a.value is not None
-    low_fps = below_timing_fps(fps_b, fps_a)
+    fps = [r.clip.fps if r is not None and r.clip is not None else None for r in (rb, ra)]
+    low_fps = below_timing_fps(*fps)
     noise = noise_of_difference((b.spread, b.n), (a.spread, a.n))
+    verdict = method_difference(rb, ra) or judge(
+        b.value,
+        a.value,
+        sdd.value if sdd else None,
+        rule.direction if rule else "none",
+        noise=noise,
+        low_fps_timing=low_fps and rule is not None and rule.timing,
+    )
     return Change(
         measure_id=b.id,
         name=b.name,
@@ -188,15 +247,58 @@ def _change(
         change=a.value - b.value,
         sdd=sdd.value if sdd else None,
         sdd_source=cite(sdd.citation, sdd.strength) if sdd else None,
-        verdict=judge(
-            b.value,
-            a.value,
-            sdd.value if sdd else None,
-            rule.direction if rule else "none",
-            noise=noise,
-            low_fps_timing=low_fps and rule is not None and rule.timing,
-        ),
+        verdict=verdict,
     )
+
+
+def psfs_verdict(before: int, after: int, *, kb: Knowledge | None = None) -> str:
+    """PSFS activity change against its MCID (2 points; clinical convention, see the docstring)."""
+    mcid = (kb or knowledge()).patient_reported["psfs"]["mcid_points"]
+    delta = after - before
+    if abs(delta) >= mcid:
+        return f"{'better' if delta > 0 else 'worse'} by at least the MCID ({mcid} points)"
+    return f"no important change (less than the MCID of {mcid} points)"
+
+
+def score_change(label: str, key: str, before: float, after: float, kb: Knowledge) -> ScoreChange:
+    """Judge a 0-100 score total's change (higher is better) against its MCID, when one is cited."""
+    spec = kb.patient_reported[key]
+    mcid = spec.get("mcid_points")
+    delta = after - before
+    if mcid is None:
+        verdict = "no verdict: no cited minimal important change"
+    elif abs(delta) >= mcid:
+        verdict = f"{'better' if delta > 0 else 'worse'} by at least the MCID ({mcid:g} points)"
+    else:
+        verdict = f"no important change (less than the MCID of {mcid:g} points)"
+    return ScoreChange(
+        label=label,
+        before=before,
+        after=after,
+        change=delta,
+        mcid=mcid,
+        verdict=verdict,
+        source=cite(spec["citation"], spec["strength"]),
+    )
+
+
+def _scores(before: Assessment, after: Assessment, kb: Knowledge) -> list[ScoreChange]:
+    out = []
+    for key, label in (("koos_pf", "KOOS-PF total (0-100)"), ("akps", "AKPS total (0-100)")):
+        b, a = getattr(before.intake, key), getattr(after.intake, key)
+        if b is not None and a is not None:
+            out.append(score_change(label, key, float(b), float(a), kb))
+    return out
+
+
+def _method_notes(before: Assessment, after: Assessment) -> list[str]:
+    notes = []
+    by_test = {r.test: r for r in before.results}
+    for r in after.results:
+        why = method_difference(by_test.get(r.test), r)
+        if why is not None:
+            notes.append(f"{r.test}: {why.removeprefix('not judged: ')}; no change in it is called real.")
+    return notes
 
 
 def compare(before: Assessment, after: Assessment, *, kb: Knowledge | None = None) -> Progress:
@@ -219,6 +321,7 @@ def compare(before: Assessment, after: Assessment, *, kb: Knowledge | None = Non
             before=psfs_before[k].score,
             after=p.score,
             change=p.score - psfs_before[k].score,
+            verdict=psfs_verdict(psfs_before[k].score, p.score, kb=kb),
         )
         for p in after.intake.psfs
         if (k := p.activity.strip().lower()) in psfs_before
@@ -233,4 +336,7 @@ def compare(before: Assessment, after: Assessment, *, kb: Knowledge | None = Non
         only_before=sorted(f"{mid} ({side})" for mid, side in mb if (mid, side) not in ma),
         only_after=sorted(f"{mid} ({side})" for mid, side in ma if (mid, side) not in mb),
         pain_source=cite(spec["citation"], spec["strength"]),
+        scores=_scores(before, after, kb),
+        psfs_source=kb.patient_reported["psfs"]["mcid_source"],
+        method_notes=_method_notes(before, after),
     )

@@ -21,15 +21,20 @@ from kinechain._version import __version__
 from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.explain import cite, not_measured_text
 from kinechain.clinic.findings import Findings, MeasureFinding, assess_findings, format_value
+from kinechain.clinic.intake_checks import contradictions, oa_criteria
 from kinechain.clinic.knowledge import (
+    EVIDENCE_FILE,
     STRENGTH_WORDS,
     Knowledge,
+    evidence_text,
     exercise_library,
     figures,
     knowledge,
     red_flags,
+    rule_notes,
 )
 from kinechain.clinic.plan import Plan, PlanExercise, make_plan
+from kinechain.clinic.plan_edit import PlanFile, apply_plan_file
 from kinechain.clinic.reassess import Progress
 from kinechain.errors import InputError
 from kinechain.model.kinematics import Kinematics
@@ -238,6 +243,10 @@ def build_context(
         "kb": kb,
         "schedule": exercise_library().schedule,
         "red_flag_source": cite(red_flags().citation, red_flags().strength),
+        "contradictions": contradictions(assessment.intake),
+        "oa": oa_criteria(assessment.intake),
+        "rule_notes": rule_notes(),
+        "evidence_file": EVIDENCE_FILE,
     }
 
 
@@ -263,6 +272,7 @@ def write_assessment_report(
     clips: Sequence[ClipLike | None] = (),
     clinic: ClinicInfo | None = None,
     start: date | None = None,
+    plan_edits: PlanFile | None = None,
 ) -> tuple[Findings, Plan]:
     """Run findings and plan for an assessment and write its HTML and/or PDF report.
 
@@ -279,6 +289,8 @@ def write_assessment_report(
         The clinic block; a neutral invitation when None.
     start : date, optional
         First day of the plan (the assessment date by default).
+    plan_edits : PlanFile, optional
+        A clinician's edited (and possibly signed) plan, applied to the generated one.
 
     Returns
     -------
@@ -291,9 +303,12 @@ def write_assessment_report(
         None,
     )
     plan = make_plan(findings, assessment.intake, cadence=cadence, start=start)
+    if plan_edits is not None:
+        plan = apply_plan_file(plan, plan_edits, assessment.intake)
     text = render_assessment_html(build_context(assessment, findings, plan, clips=clips, clinic=clinic))
     if html is not None:
         Path(html).write_text(text, encoding="utf-8")
+        (Path(html).parent / EVIDENCE_FILE).write_text(evidence_text(), encoding="utf-8")
     if pdf is not None:
         html_to_pdf(text, pdf)
     return findings, plan

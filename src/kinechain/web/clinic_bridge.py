@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from kinechain.errors import KinechainError
 from kinechain.model.result import AnalysisResult
 
@@ -64,17 +62,15 @@ def sdd_for(measure_id: str) -> SDDInfo | None:
 
 
 def parse_intake(data: dict[str, Any]) -> Any:
-    """Validate an intake record; KinechainError naming the first problem."""
-    from kinechain.clinic.intake import Intake
+    """Validate an intake record; KinechainError naming every problem at once."""
+    from kinechain.clinic.intake import Intake, intake_problems
 
-    try:
-        return Intake.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"]) or "intake"
+    problems = intake_problems(data)
+    if problems:
         raise KinechainError(
-            f"the intake is not complete ({where}: {first['msg']}); correct it and save again."
-        ) from exc
+            f"the intake is not complete ({'; '.join(problems)}); correct it and save again."
+        )
+    return Intake.model_validate(data)
 
 
 def _record(results: list[AnalysisResult], intake: dict[str, Any]) -> Any:

@@ -24,6 +24,8 @@ class Field:
     min: float | None = None
     max: float | None = None
     how: str = ""
+    optional: bool = False
+    max_age: int | None = None
 
 
 def intake_fields() -> list[Field]:
@@ -37,7 +39,14 @@ def intake_fields() -> list[Field]:
             for key, spec in qs.self_tests.items():
                 out.append(Field(f"self_tests.{key}", f"{spec.name} ({spec.unit})", "pair", how=spec.how))
             continue
-        out.append(Field(q.field, q.text, q.kind, dict(q.choices or {}), q.min, q.max))
+        if q.kind == "dynamometer":
+            for key, dyn in qs.dynamometer.items():
+                text = f"Dynamometer: {dyn.name} (N or kg; lever arm in m)"
+                out.append(Field(f"dynamometer.{key}", text, "hhd", how=dyn.how, optional=True))
+            continue
+        out.append(
+            Field(q.field, q.text, q.kind, dict(q.choices or {}), q.min, q.max, "", q.optional, q.max_age)
+        )
     return out
 
 
@@ -66,6 +75,25 @@ def _scalar(f: Field, form: Any) -> Any:
         value = _number(raw)
         return value if value is not None else raw
     return raw
+
+
+def _hhd(name: str, form: Any) -> dict[str, Any] | None:
+    reading: dict[str, Any] = dict(_pair(name, form) or {})
+    if not reading:
+        return None
+    reading["unit"] = "kg" if form.get(f"{name}.unit") == "kg" else "N"
+    lever = _number(form.get(f"{name}.lever_m"))
+    return {**reading, "lever_m": lever} if lever is not None else reading
+
+
+def _optional(f: Field, form: Any) -> tuple[bool, Any]:
+    """(present, value) of a single-valued field; blank optional answers are left out."""
+    raw = form.get(f.name)
+    if f.kind == "yesno":
+        return (raw in ("yes", "no"), raw == "yes")
+    if f.optional and (raw is None or not str(raw).strip()):
+        return (False, None)
+    return (True, _scalar(f, form))
 
 
 def _psfs(form: Any) -> list[dict[str, Any]]:
@@ -100,8 +128,14 @@ def intake_from_form(form: Any, assessment_date: str, name: str | None) -> dict[
             pair = _pair(f.name, form)
             if pair:
                 data["self_tests"][f.name.split(".", 1)[1]] = pair
+        elif f.kind == "hhd":
+            reading = _hhd(f.name, form)
+            if reading:
+                data.setdefault("dynamometer", {})[f.name.split(".", 1)[1]] = reading
         else:
-            data[f.name] = _scalar(f, form)
+            present, value = _optional(f, form)
+            if present:
+                data[f.name] = value
     for f in red_flag_fields():
         answer = form.get(f.name)
         if answer in ("yes", "no"):
@@ -114,6 +148,10 @@ def form_values(intake: dict[str, Any] | None) -> dict[str, Any]:
     if not intake:
         return {}
     values: dict[str, Any] = {k: v for k, v in intake.items() if not isinstance(v, dict | list)}
+    values.update({k: "yes" if v else "no" for k, v in intake.items() if isinstance(v, bool)})
+    for group, reading in (intake.get("dynamometer") or {}).items():
+        for key, value in (reading or {}).items():
+            values[f"dynamometer.{group}.{key}"] = value
     for k, v in intake.items():
         if isinstance(v, list) and k != "psfs":
             values[k] = v
