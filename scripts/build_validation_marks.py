@@ -63,45 +63,52 @@ CONTACTS: dict[int, tuple[str, str]] = {
     357: (NEAR, ""),
 }
 
-# Toe-offs (0-based frame): first frame in which the toe is visibly off the belt, read on
-# 1.4x sheets of frames t-2..t with a 20 px grid (toe-tip height) plus the toe-shadow gap.
-# Value: (foot, note). The near toe-off at frame 5 ends a contact that began before frame 0.
+# Toe-offs (0-based frame): first frame in which the toe is visibly off the belt, made concrete as:
+# the lowest point of the shoe is at least 8 px (~2 cm) higher than in the frame before. Heights were read
+# on 2x sheets of frames c-3..c around the other foot's contact c (20 px grid; 1.5x for 198 and 283).
+# A first pass at 1.4x was too coarse and is superseded (14 toe-offs moved by one frame on re-reading).
+# Value: (foot, note); "borderline" = within ~1 px of the 8 px margin. The near toe-off at frame 4 ends
+# a contact that began before frame 0.
 TOE_OFFS: dict[int, tuple[str, str]] = {
-    5: (NEAR, "f4 borderline (toe tip up ~7 px, under the reading uncertainty)"),
-    15: (FAR, ""),
-    26: (NEAR, "f25 borderline (toe tip up ~7 px); shared marks say 25"),
-    36: (FAR, "f36 toe tip ~12-17 px above f35, shadow gap visible"),
+    4: (NEAR, "f4 10 px above f3"),
+    14: (FAR, "f14 12 px above f13"),
+    26: (NEAR, "f25 only 5 px above f24; shared marks say 25"),
+    36: (FAR, "f36 18 px above f35"),
     47: (NEAR, ""),
-    58: (FAR, "f57 borderline (toe tip up <10 px); shared marks say 57"),
-    69: (NEAR, "f68 borderline (toe tip up ~10 px, blurred)"),
-    79: (FAR, "f79 toe tip ~14 px above f78"),
+    57: (FAR, "f57 10 px above f56"),
+    69: (NEAR, "f68 only 5 px above f67"),
+    79: (FAR, "borderline: f78 7-8 px above f77; f79 20 px above f78"),
     90: (NEAR, ""),
     100: (FAR, ""),
     111: (NEAR, ""),
-    122: (FAR, "f121 borderline (toe tip up ~7 px)"),
-    133: (NEAR, "f132 borderline (toe partly outside the crop, tip up ~10 px?)"),
-    144: (FAR, "f143 borderline (toe tip up ~5 px)"),
+    121: (FAR, "f121 10 px above f120"),
+    132: (NEAR, "f132 12 px above f131"),
+    143: (FAR, "f143 23 px above f142"),
     154: (NEAR, ""),
-    165: (FAR, "f164 borderline (toe tip up ~5 px)"),
-    176: (NEAR, ""),
-    187: (FAR, "f186 borderline (toe tip up ~5 px)"),
-    197: (NEAR, ""),
-    208: (FAR, ""),
+    164: (FAR, "f164 10 px above f163"),
+    175: (NEAR, "f175 13 px above f174"),
+    186: (FAR, "f186 10 px above f185"),
+    198: (NEAR, "f197 only 3 px above f196, f198 13 px: one frame after the far contact at 197"),
+    208: (FAR, "borderline: f207 7 px above f206"),
     219: (NEAR, ""),
-    229: (FAR, ""),
+    229: (FAR, "borderline: f228 7 px above f227"),
     240: (NEAR, ""),
     250: (FAR, ""),
     261: (NEAR, ""),
-    272: (FAR, ""),
-    282: (NEAR, ""),
-    293: (FAR, "f292 borderline (toe tip up ~5 px)"),
+    271: (FAR, "f271 13 px above f270"),
+    283: (NEAR, "borderline: f282 7 px above f281, f283 13 px: one frame after the far contact at 282"),
+    292: (FAR, "f292 12 px above f291"),
     304: (NEAR, ""),
-    314: (FAR, ""),
+    313: (FAR, "borderline: f313 8 px above f312, at the margin"),
     325: (NEAR, ""),
     335: (FAR, ""),
     346: (NEAR, ""),
     357: (FAR, ""),
 }
+
+# Shared marks' toe-offs (first four steps), for the agreement table.
+SHARED_TOE_OFFS = {25: NEAR, 36: FAR, 47: NEAR, 57: FAR}
+
 
 # Near (left) leg at each near initial contact, full-frame px (x right, y down), read by eye:
 # hip = centre of the garment's width at y 895 (greater trochanter under hoodie and shorts),
@@ -292,9 +299,6 @@ FAR_SHOE: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {
     346: ((254, 1190), (164, 1133)),
 }
 
-# Shared marks' toe-offs (first four steps), for the agreement table.
-SHARED_TOE_OFFS = {25: NEAR, 36: FAR, 47: NEAR, 57: FAR}
-
 
 def event(frame: int, foot: str, kind: str, note: str) -> dict[str, Any]:
     """One event record (frame 0-based, time in s)."""
@@ -379,9 +383,9 @@ HEADER: dict[str, Any] = {
         "Checked on sheets of frames c-2..c+1 for every contact."
     ),
     "toe_off_rule": (
-        "First frame in which the toe is visibly off the belt: the toe tip clearly above its height in the "
-        "previous frames (more than the ~5 px reading uncertainty) or a gap between toe and shadow. "
-        "Read on 1.4x sheets of frames t-2..t with a 20 px grid. Every toe-off of both feet."
+        "First frame in which the toe is visibly off the belt, made concrete as: the lowest point of the "
+        "shoe is at least 8 px (~2 cm, twice the reading SD) higher than in the frame before. Read on 2x "
+        "sheets of frames c-3..c around the other foot's contact c, 20 px grid. Every toe-off of both feet."
     ),
     "method": "docs/validation.md",
     "marked_by": "kinechain developers, by eye, 2026-12-03",
