@@ -18,6 +18,7 @@ from kinechain.model.measures import Measure
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.protocols.base import ConfidenceInputs, confidence
 from kinechain.protocols.common import Spec, missing
+from kinechain.protocols.ranges import limit
 
 #: Reps averaged for full confidence: FPPA is the mean of 3 reps or trials (Willson 2006
 #: method; Munro 2012 reliability), clinical-evidence.md section 1 [E reliability].
@@ -131,7 +132,7 @@ def asymmetry(spec: Spec, left: Measure | None, right: Measure | None, view: str
         )
     assert left.value is not None and right.value is not None
     diff = left.value - right.value
-    return Measure(
+    measure = Measure(
         id=spec.id,
         name=spec.name,
         value=abs(diff),
@@ -142,6 +143,7 @@ def asymmetry(spec: Spec, left: Measure | None, right: Measure | None, view: str
         category="left" if diff > 0 else "right" if diff < 0 else "equal",
         view=view,
     )
+    return limit(measure, spec.valid)
 
 
 def heel_rise(kin: Kinematics, side: str, leg: float) -> np.ndarray:
