@@ -71,9 +71,13 @@ def test_analyze_with_test_auto_records_the_detection(tmp_path):
     assert result.quality["checks"]["framing"]["ok"] is True
 
 
-def test_the_user_overrides_detection(tmp_path):
+def test_a_declared_test_the_clip_contradicts_is_refused_unless_the_gate_is_off(tmp_path):
     path = save_keypoints(double_squat_session(SQUAT, "front"), tmp_path / "dls.json")
-    result = kinechain.analyze(None, keypoints=path, test="single_leg_squat", view="front").result
+    with pytest.raises(QualityError, match=r"declared as single leg squat, but it shows double leg squat"):
+        kinechain.analyze(None, keypoints=path, test="single_leg_squat", view="front")
+    result = kinechain.analyze(
+        None, keypoints=path, test="single_leg_squat", view="front", quality_gate=False
+    ).result
     assert (
         result.test == "single_leg_squat"
         and result.settings["detection"]["requested_test"] == "single_leg_squat"
@@ -114,5 +118,10 @@ def test_knee_to_wall_options_pass_through_and_others_are_refused(tmp_path):
     assert result.measure("knee_to_wall.toe_to_wall_distance", "left").measurable
     with pytest.raises(ConfigError, match=r"does not take the option"):
         kinechain.analyze(
-            None, keypoints=path, test="double_leg_squat", view="right", options={"wall_x": 1.0}
+            None,
+            keypoints=path,
+            test="double_leg_squat",
+            view="right",
+            options={"wall_x": 1.0},
+            quality_gate=False,  # a lunge is not a squat: the gate would refuse it first
         )

@@ -105,10 +105,21 @@ def alternation(times: np.ndarray, signal: np.ndarray) -> tuple[float, float]:
 
 
 def _gait(pose: PoseSeries, view: ViewGuess, leg: float) -> tuple[float, float]:
-    """Return the stride period and strength of the feet alternating (side: front-back; front: up-down)."""
-    axis = 0 if view.view in ("left", "right") else 1
+    """Return the stride period and strength of the feet alternating (side: front-back; front: up-down).
+
+    From the side, when the far foot is hidden too often for the left-right difference, each
+    foot's own swing ahead of and behind the hips (which also repeats once per stride) is used.
+    """
+    side = view.view in ("left", "right")
+    axis = 0 if side else 1
     d = (pose.point("left_ankle")[:, axis] - pose.point("right_ankle")[:, axis]) / leg
-    return alternation(pose.times, d)
+    period, strength = alternation(pose.times, d)
+    if strength >= MIN_ALTERNATION or not side:
+        return period, strength
+    hips = (pose.point("left_hip")[:, 0] + pose.point("right_hip")[:, 0]) / 2
+    own = [alternation(pose.times, (pose.point(f"{s}_ankle")[:, 0] - hips) / leg) for s in SIDES]
+    best = max(own, key=lambda ps: ps[1])
+    return best if best[1] > strength else (period, strength)
 
 
 def _floor_heights(pose: PoseSeries, leg: float) -> np.ndarray:
