@@ -180,7 +180,9 @@ def _estimate(
     else:
         raw = turn_pose(est.estimate(video, progress=progress), turn)  # type: ignore[arg-type]
     if raw.duration > MAX_DURATION_S:
-        raw = raw.slice(0, int(np.searchsorted(raw.times, raw.times[0] + MAX_DURATION_S, side="right")))
+        meta = {**raw.meta, "untrimmed_duration_s": round(raw.duration, 3)}
+        end = int(np.searchsorted(raw.times, raw.times[0] + MAX_DURATION_S, side="right"))
+        raw = raw.slice(0, end).with_changes(meta=meta)
     return raw
 
 
@@ -207,7 +209,7 @@ def _upright(
 
 def _notes(raw: PoseSeries, info: VideoInfo | None) -> list[str]:
     """Warnings about what was not analysed: a clip longer than the cap was trimmed."""
-    total = info.duration if info is not None else raw.duration
+    total = info.duration if info is not None else float(raw.meta.get("untrimmed_duration_s", raw.duration))
     if total <= MAX_DURATION_S + 1.0 / max(raw.fps, 1.0):
         return []
     return [
