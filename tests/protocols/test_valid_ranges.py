@@ -123,3 +123,11 @@ def test_oblique_barbell_squat_gives_no_fppa():
     for side in ("left", "right"):
         m = a.result.measure("double_leg_squat.fppa", side)
         assert not m.measurable and "turned" in m.reason
+
+
+def test_docs_list_every_valid_range():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "measures.md").read_text()
+    ranges = [(s.id, s.unit, s.valid) for s in _all_specs() if s.valid is not None]
+    ranges += [(m, running_side.MEASURES[m][1], v) for m, v in running_side.VALID.items()]
+    for mid, unit, v in ranges:
+        assert f"| `{mid}` | {unit} | {v.lo:g} to {v.hi:g} |" in text, mid
