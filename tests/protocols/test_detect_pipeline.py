@@ -125,3 +125,31 @@ def test_knee_to_wall_options_pass_through_and_others_are_refused(tmp_path):
             options={"wall_x": 1.0},
             quality_gate=False,  # a lunge is not a squat: the gate would refuse it first
         )
+
+
+def _with_arms(pose, where):
+    """The constructed squat with the wrists placed: behind the head, held forward, or swinging overhead."""
+    xy = pose.xy.copy()
+    nose, shoulders = pose.point("nose"), (pose.point("left_shoulder") + pose.point("right_shoulder")) / 2
+    hips = (pose.point("left_hip") + pose.point("right_hip")) / 2
+    wobble = 4.0 * np.sin(2 * np.pi * 3.0 * pose.times)  # px: the hands shift a little about the head
+    for s, dx in (("left", 60.0), ("right", -60.0)):
+        if where == "behind_head":
+            y = nose[:, 1] + wobble
+        elif where == "forward":
+            y = shoulders[:, 1] + wobble
+        else:  # swing: hips level when standing, overhead at the bottom of each dip
+            depth = (hips[:, 1] - hips[:, 1].min()) / np.ptp(hips[:, 1])
+            y = hips[:, 1] + depth * (nose[:, 1] - 150.0 - hips[:, 1])
+        xy[:, LANDMARK_INDEX[f"{s}_wrist"], 0] = nose[:, 0] + dx
+        xy[:, LANDMARK_INDEX[f"{s}_wrist"], 1] = y
+    return pose.with_changes(xy=xy)
+
+
+@pytest.mark.parametrize(
+    ("arms", "expected"),
+    [("behind_head", "double_leg_squat"), ("forward", "double_leg_squat"), ("swing", "unknown")],
+)
+def test_squats_with_hands_behind_the_head_are_not_jumping_jacks(arms, expected):
+    found = detect(_with_arms(double_squat_session(SQUAT, "front"), arms))
+    assert found.test == expected, found.reason
