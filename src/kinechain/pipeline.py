@@ -426,4 +426,8 @@ def inspect_capture(
     pose = clean_pose(raw)
     found = detect(pose)
     test = found.test if found.test != UNKNOWN else "double_leg_squat"
-    return found, capture_checks(raw, pose, test=test, view=found.view, leg=leg_length(pose, found.view))
+    leg = leg_length(pose, found.view)
+    content = [check_orientation(raw), check_person_size(raw), check_motion(raw, leg)]
+    return found, QualityReport(
+        [*content, *capture_checks(raw, pose, test=test, view=found.view, leg=leg).checks]
+    )

@@ -95,7 +95,7 @@ class SingleLegTest:
         """Find the reps and their standing leg, and measure each rep at its deepest point."""
         check_view(self, view)
         leg = leg_length(pose, view)
-        reps = single_leg_reps(pose, find_reps(pose.times, pelvis_descent(pose, leg)), leg)
+        reps = single_leg_reps(pose, find_reps(pose.times, pelvis_descent(pose, leg), min_relative=0.0), leg)
         frontal = view in FRONTAL_VIEWS
         kin = frontal_kinematics(pose) if frontal else sagittal_kinematics(pose)
         kin = kin.with_events(_rep_events(reps))
