@@ -394,7 +394,7 @@ def analyze(
         "pose": {k: v for k, v in raw.meta.items() if k != "cleaning"},
         "cleaning": pose.meta.get("cleaning", {}),
         "model_choice": quality,
-        "detection": _detection_record(requested_test, found, guess),
+        "detection": _detection_record(requested_test, seen, guess),
         "options": dict(options or {}),
     }
     warnings = [*notes, *(gate.warnings if quality_gate else gate.problems), *measures.warnings]
