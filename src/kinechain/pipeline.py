@@ -144,7 +144,7 @@ def _gate(
 ) -> QualityReport:
     leg = leg_length(pose, view)
     checks = capture_checks(raw, pose, test=test, view=view, leg=leg).checks
-    content = [check_orientation(raw), check_person_size(raw), check_motion(raw, leg)]
+    content = [check_motion(raw, leg), check_orientation(raw), check_person_size(raw)]
     report = QualityReport([*content, *checks, *extra])
     if enabled:
         report.raise_for_errors()
@@ -427,7 +427,7 @@ def inspect_capture(
     found = detect(pose)
     test = found.test if found.test != UNKNOWN else "double_leg_squat"
     leg = leg_length(pose, found.view)
-    content = [check_orientation(raw), check_person_size(raw), check_motion(raw, leg)]
+    content = [check_motion(raw, leg), check_orientation(raw), check_person_size(raw)]
     return found, QualityReport(
         [*content, *capture_checks(raw, pose, test=test, view=found.view, leg=leg).checks]
     )
