@@ -200,6 +200,8 @@ VIDEO_CASES: dict[str, VideoCase] = {
     "video-black": (lambda fs: [np.zeros_like(f) for f in fs], 30, "running", "side"),
     "video-nearly-black": (lambda fs: [(f * 0.06).astype(np.uint8) for f in fs], 30, "running", "side"),
     "video-dark": (lambda fs: [(f * 0.12).astype(np.uint8) for f in fs], 30, "running", "side"),
+    "video-dim": (lambda fs: [(f * 0.25).astype(np.uint8) for f in fs], 30, "running", "side"),
+    "video-low-contrast": (lambda fs: [(f * 0.25 + 90).astype(np.uint8) for f in fs], 30, "running", "side"),
     "video-washed-out": (lambda fs: [(f * 0.08 + 150).astype(np.uint8) for f in fs], 30, "running", "side"),
     "video-160x120": (lambda fs: [resize(f, 160, 120) for f in fs], 30, "running", "side"),
     "video-68x120": (lambda fs: [resize(f, 68, 120) for f in fs], 30, "running", "side"),
