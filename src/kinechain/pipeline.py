@@ -7,7 +7,7 @@ told which stage is running and how far it has got.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,11 +27,25 @@ from kinechain.pose.base import Estimator
 from kinechain.pose.replay import ReplayEstimator
 from kinechain.protocols import available_tests, get_protocol, views_of
 from kinechain.protocols.base import TestProtocol
+from kinechain.protocols.content import (
+    DOUBT_FACTOR,
+    MAX_DURATION_S,
+    check_declared_test,
+    check_declared_view,
+    check_light,
+    check_motion,
+    check_orientation,
+    check_person_size,
+    light_levels,
+    lower_confidence,
+    turn_pose,
+    upright_turn,
+)
 from kinechain.protocols.detect import UNKNOWN, Detection, detect
-from kinechain.protocols.quality import QualityReport, capture_checks, count_check
+from kinechain.protocols.quality import QualityCheck, QualityReport, capture_checks, count_check
 from kinechain.protocols.repwork import leg_length
 from kinechain.signal.clean import DEFAULT_CUTOFF_HZ, clean_pose
-from kinechain.video.reader import probe
+from kinechain.video.reader import Frame, iter_frames, probe
 
 #: Progress callback: (stage name, done, total); total is 0 when unknown.
 StageProgress = Callable[[str, int, int], None]
@@ -95,15 +109,18 @@ def resolve_view(requested: str, pose: PoseSeries, allowed: tuple[str, ...]) -> 
 TEST_CHOICES_EXTRA = ("auto",)
 
 
-def resolve_test(requested: str, pose: PoseSeries) -> tuple[str, Detection | None]:
+def resolve_test(
+    requested: str, pose: PoseSeries, found: Detection | None = None
+) -> tuple[str, Detection | None]:
     """Turn the requested test ("auto" or a test name) into the test analysed.
 
-    Raises InputError when "auto" recognises none of the tests; the user can then name it.
+    ``found`` is the detection when already made. Raises InputError when "auto" recognises none
+    of the tests; the user can then name it.
     """
     if requested not in TEST_CHOICES_EXTRA:
         views_of(requested)  # raises ConfigError naming the tests when unknown
         return requested, None
-    found = detect(pose)
+    found = found or detect(pose)
     if found.test == UNKNOWN:
         raise InputError(
             f"kinechain could not tell which test this video shows ({found.reason}); "
@@ -112,11 +129,101 @@ def resolve_test(requested: str, pose: PoseSeries) -> tuple[str, Detection | Non
     return found.test, found
 
 
-def _gate(raw: PoseSeries, pose: PoseSeries, test: str, view: str, enabled: bool) -> QualityReport:
-    report = capture_checks(raw, pose, test=test, view=view, leg=leg_length(pose, view))
+def _declared(found: Detection, requested_test: str, requested_view: str, view: str) -> list[QualityCheck]:
+    """Check the declared test and view against what the clip shows (nothing when detected)."""
+    checks = []
+    if requested_test not in TEST_CHOICES_EXTRA:
+        checks.append(check_declared_test(found, requested_test))
+    if requested_view in VIEWS:
+        checks.append(check_declared_view(found, view))
+    return checks
+
+
+def _gate(
+    raw: PoseSeries, pose: PoseSeries, test: str, view: str, enabled: bool, extra: list[QualityCheck]
+) -> QualityReport:
+    leg = leg_length(pose, view)
+    checks = capture_checks(raw, pose, test=test, view=view, leg=leg).checks
+    content = [check_motion(raw, leg), check_orientation(raw), check_person_size(raw)]
+    report = QualityReport([*content, *checks, *extra])
     if enabled:
         report.raise_for_errors()
     return report
+
+
+def _turned_frames(video: str | os.PathLike[str], max_side: int, turn: int) -> Iterator[Frame]:
+    """Yield the video's frames up to the duration cap, turned ``turn`` quarter turns counter-clockwise."""
+    for f in iter_frames(video, max_side=max_side):
+        if f.time > MAX_DURATION_S:
+            return
+        yield Frame(f.index, f.time, np.ascontiguousarray(np.rot90(f.rgb, turn)), f.scale) if turn else f
+
+
+def _estimate(
+    est: Estimator,
+    video: str | os.PathLike[str] | None,
+    info: VideoInfo | None,
+    report: StageProgress,
+    turn: int = 0,
+) -> PoseSeries:
+    """Landmarks of the clip up to the duration cap, with the picture turned ``turn`` quarter turns."""
+    progress = lambda d, t: report("pose", d, t)  # noqa: E731
+    frames_api = getattr(est, "estimate_frames", None)
+    long = info is not None and info.duration > MAX_DURATION_S
+    if frames_api is not None and video is not None and info is not None and (long or turn):
+        n = min(info.n_frames, int(MAX_DURATION_S * info.fps) + 1)
+        size = {"width": info.height, "height": info.width} if turn % 2 else {}
+        part = info.model_copy(update={"n_frames": n, **size})
+        raw: PoseSeries = frames_api(
+            _turned_frames(video, getattr(est, "max_side", 0) or 0, turn), part, progress=progress
+        )
+    else:
+        raw = turn_pose(est.estimate(video, progress=progress), turn)  # type: ignore[arg-type]
+    if raw.duration > MAX_DURATION_S:
+        meta = {**raw.meta, "untrimmed_duration_s": round(raw.duration, 3)}
+        end = int(np.searchsorted(raw.times, raw.times[0] + MAX_DURATION_S, side="right"))
+        raw = raw.slice(0, end).with_changes(meta=meta)
+    return raw
+
+
+def _upright(
+    raw: PoseSeries,
+    est: Estimator,
+    video: str | os.PathLike[str] | None,
+    info: VideoInfo | None,
+    report: StageProgress,
+) -> tuple[PoseSeries, list[str]]:
+    """Turn a clip filmed sideways or upside down (when unambiguous) so the person stands upright."""
+    turn, _ = upright_turn(raw)
+    if not turn:
+        return raw, []
+    raw = (
+        _estimate(est, video, info, report, turn) if hasattr(est, "estimate_frames") else turn_pose(raw, turn)
+    )
+    note = (
+        f"the picture was turned {90 * turn} deg so that the person stands upright (the file does not say "
+        "it was filmed turned); check that the phone's rotation is kept when the video is copied"
+    )
+    return raw, [note]
+
+
+def _notes(raw: PoseSeries, info: VideoInfo | None) -> list[str]:
+    """Warnings about what was not analysed: a clip longer than the cap was trimmed."""
+    total = info.duration if info is not None else float(raw.meta.get("untrimmed_duration_s", raw.duration))
+    if total <= MAX_DURATION_S + 1.0 / max(raw.fps, 1.0):
+        return []
+    return [
+        f"the clip is {total:.0f} s long; only its first {MAX_DURATION_S:.0f} s were analysed "
+        "(docs/filming.md); trim the video to the test"
+    ]
+
+
+def _light(video: str | os.PathLike[str] | None, info: VideoInfo | None) -> list[QualityCheck]:
+    """Check the light, when there is a video to look at."""
+    if video is None or info is None:
+        return []
+    n = min(info.n_frames, int(MAX_DURATION_S * info.fps) + 1)
+    return [check_light(*light_levels(video, n))]
 
 
 def _measure(
@@ -263,28 +370,34 @@ def analyze(
     report = progress or (lambda stage, done, total: None)
     info = probe(video) if video is not None and keypoints is None else None
     est = estimator or _make_estimator(quality, keypoints, person)
-    raw = est.estimate(video, progress=lambda d, t: report("pose", d, t))  # type: ignore[arg-type]
+    raw = _estimate(est, video, info, report)
+    raw, notes = _upright(raw, est, video, info, report)
+    notes += _notes(raw, info)
     report("cleaning", 0, 1)
     pose = clean_pose(raw, cutoff_hz=cutoff_hz)
     requested_test = test
-    test, found = resolve_test(test, pose)
+    seen = detect(pose)
+    test, found = resolve_test(test, pose, seen)
     wanted_view = "auto" if found is not None and view == "side" else view
     chosen, guess = resolve_view(wanted_view, pose, views_of(test))
     protocol = get_protocol(test, chosen)
     pose = pose.with_changes(view=chosen)
-    gate = _gate(raw, pose, test, chosen, quality_gate)
+    extra = _declared(seen, requested_test, view, chosen) + _light(video, info)
+    gate = _gate(raw, pose, test, chosen, quality_gate, extra)
     report("measures", 0, 1)
     kin, measures = _measure(protocol, pose, chosen, options)
+    if any(c.name.startswith("declared_") and not c.ok for c in gate.checks):
+        measures = lower_confidence(measures, DOUBT_FACTOR)
     report("measures", 1, 1)
     gate = QualityReport([*gate.checks, count_check(test, kin)])
     settings = {
         "pose": {k: v for k, v in raw.meta.items() if k != "cleaning"},
         "cleaning": pose.meta.get("cleaning", {}),
         "model_choice": quality,
-        "detection": _detection_record(requested_test, found, guess),
+        "detection": _detection_record(requested_test, seen, guess),
         "options": dict(options or {}),
     }
-    warnings = [*(gate.warnings if quality_gate else gate.problems), *measures.warnings]
+    warnings = [*notes, *(gate.warnings if quality_gate else gate.problems), *measures.warnings]
     view_record = ViewRecord(
         view=chosen, requested=view, detected=guess.view, detected_confidence=round(guess.confidence, 3)
     )
@@ -313,4 +426,8 @@ def inspect_capture(
     pose = clean_pose(raw)
     found = detect(pose)
     test = found.test if found.test != UNKNOWN else "double_leg_squat"
-    return found, capture_checks(raw, pose, test=test, view=found.view, leg=leg_length(pose, found.view))
+    leg = leg_length(pose, found.view)
+    content = [check_motion(raw, leg), check_orientation(raw), check_person_size(raw)]
+    return found, QualityReport(
+        [*content, *capture_checks(raw, pose, test=test, view=found.view, leg=leg).checks]
+    )

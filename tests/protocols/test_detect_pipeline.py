@@ -71,9 +71,13 @@ def test_analyze_with_test_auto_records_the_detection(tmp_path):
     assert result.quality["checks"]["framing"]["ok"] is True
 
 
-def test_the_user_overrides_detection(tmp_path):
+def test_a_declared_test_the_clip_contradicts_is_refused_unless_the_gate_is_off(tmp_path):
     path = save_keypoints(double_squat_session(SQUAT, "front"), tmp_path / "dls.json")
-    result = kinechain.analyze(None, keypoints=path, test="single_leg_squat", view="front").result
+    with pytest.raises(QualityError, match=r"declared as single leg squat, but it shows double leg squat"):
+        kinechain.analyze(None, keypoints=path, test="single_leg_squat", view="front")
+    result = kinechain.analyze(
+        None, keypoints=path, test="single_leg_squat", view="front", quality_gate=False
+    ).result
     assert (
         result.test == "single_leg_squat"
         and result.settings["detection"]["requested_test"] == "single_leg_squat"
@@ -114,5 +118,38 @@ def test_knee_to_wall_options_pass_through_and_others_are_refused(tmp_path):
     assert result.measure("knee_to_wall.toe_to_wall_distance", "left").measurable
     with pytest.raises(ConfigError, match=r"does not take the option"):
         kinechain.analyze(
-            None, keypoints=path, test="double_leg_squat", view="right", options={"wall_x": 1.0}
+            None,
+            keypoints=path,
+            test="double_leg_squat",
+            view="right",
+            options={"wall_x": 1.0},
+            quality_gate=False,  # a lunge is not a squat: the gate would refuse it first
         )
+
+
+def _with_arms(pose, where):
+    """The constructed squat with the wrists placed: behind the head, held forward, or swinging overhead."""
+    xy = pose.xy.copy()
+    nose, shoulders = pose.point("nose"), (pose.point("left_shoulder") + pose.point("right_shoulder")) / 2
+    hips = (pose.point("left_hip") + pose.point("right_hip")) / 2
+    wobble = 4.0 * np.sin(2 * np.pi * 3.0 * pose.times)  # px: the hands shift a little about the head
+    for s, dx in (("left", 60.0), ("right", -60.0)):
+        if where == "behind_head":
+            y = nose[:, 1] + wobble
+        elif where == "forward":
+            y = shoulders[:, 1] + wobble
+        else:  # swing: hips level when standing, overhead at the bottom of each dip
+            depth = (hips[:, 1] - hips[:, 1].min()) / np.ptp(hips[:, 1])
+            y = hips[:, 1] + depth * (nose[:, 1] - 150.0 - hips[:, 1])
+        xy[:, LANDMARK_INDEX[f"{s}_wrist"], 0] = nose[:, 0] + dx
+        xy[:, LANDMARK_INDEX[f"{s}_wrist"], 1] = y
+    return pose.with_changes(xy=xy)
+
+
+@pytest.mark.parametrize(
+    ("arms", "expected"),
+    [("behind_head", "double_leg_squat"), ("forward", "double_leg_squat"), ("swing", "unknown")],
+)
+def test_squats_with_hands_behind_the_head_are_not_jumping_jacks(arms, expected):
+    found = detect(_with_arms(double_squat_session(SQUAT, "front"), arms))
+    assert found.test == expected, found.reason

@@ -73,3 +73,20 @@ def test_standing_still_gives_no_reps_and_says_how_to_film():
     _, ms = get_protocol("single_leg_squat", "front").analyse(pose, view="front")
     assert all(not m.measurable for m in ms.measures)
     assert "film from directly in front at knee height" in ms.warnings[0]
+
+
+def test_a_weaker_leg_that_squats_less_deep_keeps_its_reps():
+    """Left reps reach 35% of the right's depth (below the 40% a rep must reach of the clip's
+    deepest): each leg's reps are judged against that leg's deepest, so all 3 + 3 are found."""
+    from bodies import _window, squat_body, standing, to_pose
+
+    frames = []
+    for side, scale in (("left", 0.35), ("right", 1.0)):
+        for _ in range(3):
+            for t in np.arange(0, 3.0, 1 / 30):
+                w = 0.0 if t < 1.0 else scale * _window(t, 1.0, 2.0)
+                frames.append(squat_body(side, w, PARAMS[side]))
+        frames += [standing()] * 30
+    _, ms = get_protocol("single_leg_squat").analyse(to_pose(frames, "front"), view="front")
+    assert ms.get("single_leg_squat.reps", "left").value == 3
+    assert ms.get("single_leg_squat.reps", "right").value == 3

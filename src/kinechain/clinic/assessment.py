@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kinechain._version import __version__
 from kinechain.clinic.intake import Intake, self_test_measures
+from kinechain.clinic.knowledge import knowledge
 from kinechain.clinic.strength import dynamometer_measures
 from kinechain.errors import InputError
-from kinechain.model.measures import MeasureSet
+from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.result import AnalysisResult
 
 ASSESSMENT_SCHEMA = "kinechain.assessment/1"
@@ -49,8 +50,15 @@ class Assessment(BaseModel):
         return self.intake.assessment_date
 
     def measure_sets(self) -> list[MeasureSet]:
-        """Every test's measures, plus the self-tests ("self_tests") and dynamometry ("hhd") sets."""
-        sets = [MeasureSet(test=r.test, view=r.view.view, measures=r.measures) for r in self.results]
+        """Every test's measures, plus the self-tests ("self_tests") and dynamometry ("hhd") sets.
+
+        A clip the capture checks refused (analysed with the gate off: not the declared test, or
+        not measurable reliably) gives only not-measurable records naming what to film.
+        """
+        sets = [
+            MeasureSet(test=r.test, view=r.view.view, measures=_unusable(r) if r.refusals() else r.measures)
+            for r in self.results
+        ]
         extra = [self_test_measures(self.intake), dynamometer_measures(self.intake)]
         return sets + [s for s in extra if s.measures]
 
@@ -59,6 +67,20 @@ class Assessment(BaseModel):
         p = Path(path)
         p.write_text(self.model_dump_json(indent=2), encoding="utf-8")
         return p
+
+
+def _unusable(result: AnalysisResult) -> list[Measure]:
+    """Return a refused clip's measures as not-measurable records, the reason naming what to film."""
+    info = knowledge().tests.get(result.test)
+    film = info.film if info else "film the test again as docs/filming.md says"
+    test = result.test.replace("_", " ")
+    reason = f"this {test} clip was refused before measuring ({result.refusals()[0]}); {film}"
+    return [
+        m.model_copy(
+            update={"value": None, "measurable": False, "confidence": 0.0, "reason": reason, "per_cycle": []}
+        )
+        for m in result.measures
+    ]
 
 
 def load_assessment(path: str | os.PathLike[str]) -> Assessment:

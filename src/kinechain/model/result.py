@@ -63,3 +63,16 @@ class AnalysisResult(BaseModel):
             if m.id == id and (side is None or m.side == side):
                 return m
         return None
+
+    def refusals(self) -> list[str]:
+        """Return why the capture checks would have refused this clip (it was analysed with the gate off).
+
+        A clip that was not the declared test, or could not be measured reliably, is listed here;
+        its measures are not interpreted (:meth:`kinechain.clinic.assessment.Assessment.measure_sets`).
+        """
+        checks = self.quality.get("checks", {})
+        return [
+            str(c.get("message", ""))
+            for c in checks.values()
+            if isinstance(c, dict) and not c.get("ok", True) and c.get("severity") == "error"
+        ]

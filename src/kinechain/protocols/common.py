@@ -13,6 +13,7 @@ from kinechain.model.measures import Measure, Side
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
 from kinechain.protocols.base import ConfidenceInputs, confidence
 from kinechain.protocols.cycles import value_at
+from kinechain.protocols.ranges import ValidRange, limit
 
 #: Confidence ceiling of measures the evidence calls unreliable in 2D (rearfoot angle proxy,
 #: clinical-evidence.md section 4): below 0.4, so always labelled "low".
@@ -21,11 +22,16 @@ LOW_CONFIDENCE_CAP = 0.35
 
 @dataclass(frozen=True)
 class Spec:
-    """Identity of a measure: stable id, human name, unit."""
+    """Identity of a measure: stable id, human name, unit, and the range of values it can take.
+
+    ``valid`` is the range a real person doing the test can show (docs/measures.md); a value
+    outside it is reported as not measurable (:func:`kinechain.protocols.ranges.limit`).
+    """
 
     id: str
     name: str
     unit: str
+    valid: ValidRange | None = None
 
 
 def as_side(side: str) -> Side:
@@ -50,6 +56,8 @@ def build(
     missing_reason: str = "the landmarks needed were not found at these reps or steps",
 ) -> Measure:
     """Build a measure from per-cycle values (mean, spread, n), or not measurable if none is finite.
+
+    A value outside the spec's valid range is not measurable either (see :func:`limit`).
 
     Parameters
     ----------
@@ -78,7 +86,7 @@ def build(
     inputs = ConfidenceInputs(
         conf.visibility, len(finite), conf.n_target, conf.fps, conf.fps_target, conf.geometry
     )
-    return Measure.from_cycles(
+    measure = Measure.from_cycles(
         id=spec.id,
         name=spec.name,
         unit=spec.unit,
@@ -89,6 +97,7 @@ def build(
         category=category,
         reason=caution,
     )
+    return limit(measure, spec.valid)
 
 
 def missing(spec: Spec, side: str, reason: str, view: str | None) -> Measure:

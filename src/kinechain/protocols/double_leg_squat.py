@@ -27,6 +27,7 @@ from kinechain.protocols.common import (
 )
 from kinechain.protocols.cycles import value_at, window
 from kinechain.protocols.filming import film_advice, needs_view_reason
+from kinechain.protocols.ranges import FPPA_RANGE, HEEL_LIFT_RANGE, SEPARATION_RANGE, ValidRange, fppa_values
 from kinechain.protocols.repwork import (
     FRONTAL_VIEWS,
     HEEL_LIFT_MIN,
@@ -38,6 +39,8 @@ from kinechain.protocols.repwork import (
 )
 
 TEST = "double_leg_squat"
+#: Hips beyond either ankle at depth is not a squat, % ankle width (clinical convention).
+SHIFT_RANGE = ValidRange(-100.0, 100.0)
 #: Weight shift is judged only when the ankles stand at least this far apart, leg lengths (convention).
 MIN_STANCE_WIDTH = 0.1
 #: A far leg is measured only if its knee and ankle are this visible at the reps (convention).
@@ -46,13 +49,33 @@ MIN_FAR_VISIBILITY = 0.5
 MEASURES: dict[str, Spec] = {
     s.id.split(".")[1]: s
     for s in (
-        Spec(f"{TEST}.fppa", "Knee frontal plane projection angle at the deepest point", "deg"),
-        Spec(f"{TEST}.knee_separation_ratio", "Knee-to-ankle separation ratio at the deepest point", "ratio"),
-        Spec(f"{TEST}.weight_shift", "Sideways shift of the hips towards the left at depth", "% ankle width"),
-        Spec(f"{TEST}.depth", "Peak knee flexion (depth)", "deg"),
-        Spec(f"{TEST}.heel_lift", "Heel rise at the deepest point", "% leg length"),
-        Spec(f"{TEST}.trunk_tibia_difference", "Forward trunk lean minus tibia inclination at depth", "deg"),
-        Spec(f"{TEST}.ankle_dorsiflexion", "Tibia inclination to vertical at depth (dorsiflexion)", "deg"),
+        Spec(f"{TEST}.fppa", "Knee frontal plane projection angle at the deepest point", "deg", FPPA_RANGE),
+        Spec(
+            f"{TEST}.knee_separation_ratio",
+            "Knee-to-ankle separation ratio at the deepest point",
+            "ratio",
+            SEPARATION_RANGE,
+        ),
+        Spec(
+            f"{TEST}.weight_shift",
+            "Sideways shift of the hips towards the left at depth",
+            "% ankle width",
+            SHIFT_RANGE,
+        ),
+        Spec(f"{TEST}.depth", "Peak knee flexion (depth)", "deg", ValidRange(0.0, 160.0)),
+        Spec(f"{TEST}.heel_lift", "Heel rise at the deepest point", "% leg length", HEEL_LIFT_RANGE),
+        Spec(
+            f"{TEST}.trunk_tibia_difference",
+            "Forward trunk lean minus tibia inclination at depth",
+            "deg",
+            ValidRange(-60.0, 60.0),
+        ),
+        Spec(
+            f"{TEST}.ankle_dorsiflexion",
+            "Tibia inclination to vertical at depth (dorsiflexion)",
+            "deg",
+            ValidRange(-10.0, 60.0),
+        ),
     )
 }
 FRONT_ONLY = ("fppa", "knee_separation_ratio", "weight_shift")
@@ -82,6 +105,8 @@ class DoubleLegSquat:
             ms = [missing(s, side, reason, view) for k, s in MEASURES.items() for side in _sides(k)]
             return kin, MeasureSet(test=TEST, view=view, measures=ms, warnings=[reason])
         values = _frontal_values(kin, reps) if frontal else _side_values(pose, kin, reps, leg, view)
+        if frontal:
+            values |= _valid_fppa(pose, values, reps)
         geometry = frontal_geometry(pose) if frontal else side_geometry(pose)
         measures = []
         for key, spec in MEASURES.items():
@@ -139,6 +164,19 @@ def _frontal_values(kin: Kinematics, reps: list[Rep]) -> dict[str, list[float] |
         if np.isfinite(shift).any()
         else "the feet are too close together to judge a shift; stand with the feet hip-width apart"
     )
+    return out
+
+
+def _valid_fppa(
+    pose: PoseSeries, values: dict[str, list[float] | str], reps: list[Rep]
+) -> dict[str, list[float] | str]:
+    """FPPA per side with the reps taken outside its conditions left out (all out: the reason)."""
+    out: dict[str, list[float] | str] = {}
+    for s in SIDES:
+        raw = values[f"fppa_{s}"]
+        assert not isinstance(raw, str)
+        kept, why = fppa_values(pose, raw, s, [(r.bottom, r.standing) for r in reps])
+        out[f"fppa_{s}"] = why if why and not np.isfinite(kept).any() else kept
     return out
 
 

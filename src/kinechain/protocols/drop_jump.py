@@ -32,6 +32,7 @@ from kinechain.protocols.common import (
 )
 from kinechain.protocols.cycles import value_at
 from kinechain.protocols.filming import film_advice, needs_view_reason
+from kinechain.protocols.ranges import FPPA_RANGE, SEPARATION_RANGE, ValidRange
 from kinechain.protocols.repwork import FRONTAL_VIEWS, leg_length, pelvis_descent
 
 TEST = "drop_jump"
@@ -53,12 +54,29 @@ MIN_FAR_VISIBILITY = 0.5
 MEASURES: dict[str, Spec] = {
     s.id.split(".")[1]: s
     for s in (
-        Spec(f"{TEST}.fppa_landing", "Knee FPPA at initial contact", "deg"),
-        Spec(f"{TEST}.fppa_peak", "Knee FPPA at the deepest point of the landing", "deg"),
-        Spec(f"{TEST}.knee_separation_ratio", "Knee-to-ankle separation ratio at the deepest point", "ratio"),
-        Spec(f"{TEST}.knee_flexion_landing", "Knee flexion at initial contact", "deg"),
-        Spec(f"{TEST}.knee_flexion_range", "Knee flexion from initial contact to its peak", "deg"),
-        Spec(f"{TEST}.landing_symmetry", "Time between the two feet touching down", "ms"),
+        Spec(f"{TEST}.fppa_landing", "Knee FPPA at initial contact", "deg", FPPA_RANGE),
+        Spec(f"{TEST}.fppa_peak", "Knee FPPA at the deepest point of the landing", "deg", FPPA_RANGE),
+        Spec(
+            f"{TEST}.knee_separation_ratio",
+            "Knee-to-ankle separation ratio at the deepest point",
+            "ratio",
+            SEPARATION_RANGE,
+        ),
+        Spec(
+            f"{TEST}.knee_flexion_landing", "Knee flexion at initial contact", "deg", ValidRange(-10.0, 90.0)
+        ),
+        Spec(
+            f"{TEST}.knee_flexion_range",
+            "Knee flexion from initial contact to its peak",
+            "deg",
+            ValidRange(0.0, 150.0),
+        ),
+        Spec(
+            f"{TEST}.landing_symmetry",
+            "Time between the two feet touching down",
+            "ms",
+            ValidRange(0.0, 250.0),
+        ),
     )
 }
 FRONT_ONLY = ("fppa_landing", "fppa_peak", "knee_separation_ratio", "landing_symmetry")

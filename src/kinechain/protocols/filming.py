@@ -110,3 +110,17 @@ def advised_fps(test: str) -> int:
     """Return the frame rate advised for a test, frames per second (30 when the test has no guide)."""
     tests = load_guide()["tests"]
     return int(tests[test]["fps"]) if test in tests else 30
+
+
+#: Frame rate below which no test is measured, frames per second (the floor of every test's
+#: ``min_fps``; clinical convention).
+FLOOR_FPS = 20
+
+
+def minimum_fps(test: str) -> int:
+    """Return the frame rate below which ``test`` is refused, frames per second (filming.yaml ``min_fps``).
+
+    This is the one table of frame rate per test; :func:`advised_fps` is the rate to film at.
+    """
+    tests = load_guide()["tests"]
+    return int(tests[test].get("min_fps", FLOOR_FPS)) if test in tests else FLOOR_FPS

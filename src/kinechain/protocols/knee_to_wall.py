@@ -22,6 +22,7 @@ from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import Spec, build, mean_visibility, missing, side_geometry
 from kinechain.protocols.cycles import value_at
 from kinechain.protocols.filming import film_advice
+from kinechain.protocols.ranges import HEEL_LIFT_RANGE, ValidRange
 from kinechain.protocols.repwork import HEEL_LIFT_MIN, REPS_TARGET, asymmetry, heel_rise, leg_length
 
 TEST = "knee_to_wall"
@@ -33,10 +34,20 @@ MIN_VISIBILITY = 0.5
 MEASURES: dict[str, Spec] = {
     s.id.split(".")[1]: s
     for s in (
-        Spec(f"{TEST}.tibia_angle", "Tibia angle to vertical at the furthest lunge, heel down", "deg"),
-        Spec(f"{TEST}.heel_lift", "Heel rise at the furthest lunge", "% leg length"),
-        Spec(f"{TEST}.toe_to_wall_distance", "Toe-to-wall distance at the furthest lunge, heel down", "cm"),
-        Spec(f"{TEST}.asymmetry", "Tibia angle difference between the legs", "deg"),
+        Spec(
+            f"{TEST}.tibia_angle",
+            "Tibia angle to vertical at the furthest lunge, heel down",
+            "deg",
+            ValidRange(0.0, 70.0),
+        ),
+        Spec(f"{TEST}.heel_lift", "Heel rise at the furthest lunge", "% leg length", HEEL_LIFT_RANGE),
+        Spec(
+            f"{TEST}.toe_to_wall_distance",
+            "Toe-to-wall distance at the furthest lunge, heel down",
+            "cm",
+            ValidRange(-5.0, 25.0),
+        ),
+        Spec(f"{TEST}.asymmetry", "Tibia angle difference between the legs", "deg", ValidRange(0.0, 30.0)),
     )
 }
 LEG_POINTS = ("knee", "ankle", "heel", "foot_index")

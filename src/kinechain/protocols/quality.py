@@ -19,7 +19,7 @@ import numpy as np
 from kinechain.errors import QualityError
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import LANDMARK_INDEX, SIDES, PoseSeries
-from kinechain.protocols.filming import advised_fps
+from kinechain.protocols.filming import advised_fps, minimum_fps
 
 #: Landmarks that must be in the picture and visible for any test: head to heels.
 KEY_POINTS = (
@@ -151,16 +151,21 @@ def check_visibility(raw: PoseSeries) -> QualityCheck:
 
 
 def check_frame_rate(raw: PoseSeries, test: str) -> QualityCheck:
-    """Frame rate against the test's advice (running and drop jump: 60 fps; others 30 fps)."""
+    """Frame rate against the test's minimum (refused below) and advice (warned below).
+
+    Both come from the one frame-rate-per-test table, filming.yaml (``min_fps`` and ``fps``).
+    """
     fps = raw.fps
     advised = advised_fps(test)
-    if fps < MIN_FPS:
+    least = max(MIN_FPS, minimum_fps(test))
+    if fps < least:
         return QualityCheck(
             "frame_rate",
             False,
             "error",
-            f"the video has only {fps:.0f} frames per second; film at 30 fps or more",
-            fps,
+            f"the video has only {fps:.0f} frames per second, and this test needs {least:.0f} or more; "
+            f"film at {advised} fps",
+            round(fps, 2),
         )
     if fps < 0.9 * advised:
         sentence = (

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinechain.kinematics.frontal import leg_length_frontal
-from kinechain.kinematics.reps import Rep, segment_reps
+from kinechain.kinematics.reps import MIN_RELATIVE_DEPTH, Rep, segment_reps
 from kinechain.kinematics.sagittal import leg_length_px
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.protocols.base import ConfidenceInputs, confidence
 from kinechain.protocols.common import Spec, missing
+from kinechain.protocols.ranges import limit
 
 #: Reps averaged for full confidence: FPPA is the mean of 3 reps or trials (Willson 2006
 #: method; Munro 2012 reliability), clinical-evidence.md section 1 [E reliability].
@@ -65,9 +66,15 @@ def pelvis_descent(pose: PoseSeries, leg: float) -> np.ndarray:
     return (y - np.percentile(finite, 10)) / leg
 
 
-def find_reps(times: np.ndarray, descent: np.ndarray) -> list[Rep]:
-    """Find reps in the hip centre's descent (leg lengths; see :func:`pelvis_descent`), any view."""
-    return segment_reps(times, descent, min_depth=MIN_DESCENT)
+def find_reps(
+    times: np.ndarray, descent: np.ndarray, *, min_relative: float = MIN_RELATIVE_DEPTH
+) -> list[Rep]:
+    """Find reps in the hip centre's descent (leg lengths; see :func:`pelvis_descent`), any view.
+
+    ``min_relative``: a rep must reach this share of the clip's deepest rep (0 keeps every rep
+    deeper than :data:`MIN_DESCENT`).
+    """
+    return segment_reps(times, descent, min_depth=MIN_DESCENT, min_relative=min_relative)
 
 
 def foot_travel(pose: PoseSeries, side: str, start: float, end: float, leg: float) -> float:
@@ -97,9 +104,19 @@ def stance_of(pose: PoseSeries, rep: Rep, leg: float) -> str:
 
 
 def single_leg_reps(pose: PoseSeries, reps: list[Rep], leg: float) -> list[SideRep]:
-    """Label each rep with its standing leg, keeping only single-leg reps."""
+    """Label each rep with its standing leg, keeping only single-leg reps.
+
+    Pass every rep (``find_reps(..., min_relative=0)``): small wobbles are dropped here per leg
+    (below :data:`~kinechain.kinematics.reps.MIN_RELATIVE_DEPTH` of that leg's deepest rep), so
+    that the reps of a weaker leg that squats less deep are kept.
+    """
     labelled = [SideRep(r, stance_of(pose, r, leg)) for r in reps]
-    return [r for r in labelled if r.stance in SIDES]
+    kept = []
+    for side in SIDES:
+        mine = [r for r in labelled if r.stance == side]
+        deepest = max((r.rep.depth for r in mine), default=0.0)
+        kept += [r for r in mine if r.rep.depth >= MIN_RELATIVE_DEPTH * deepest]
+    return sorted(kept, key=lambda r: r.rep.bottom)
 
 
 def reps_measure(spec: Spec, side: str, reps: list[SideRep], visibility: float, view: str) -> Measure:
@@ -131,7 +148,7 @@ def asymmetry(spec: Spec, left: Measure | None, right: Measure | None, view: str
         )
     assert left.value is not None and right.value is not None
     diff = left.value - right.value
-    return Measure(
+    measure = Measure(
         id=spec.id,
         name=spec.name,
         value=abs(diff),
@@ -142,6 +159,7 @@ def asymmetry(spec: Spec, left: Measure | None, right: Measure | None, view: str
         category="left" if diff > 0 else "right" if diff < 0 else "equal",
         view=view,
     )
+    return limit(measure, spec.valid)
 
 
 def heel_rise(kin: Kinematics, side: str, leg: float) -> np.ndarray:

@@ -25,6 +25,7 @@ from kinechain.protocols.common import (
     values_at,
 )
 from kinechain.protocols.filming import needs_view_reason
+from kinechain.protocols.ranges import FPPA_RANGE, PELVIC_DROP_RANGE, TRUNK_LATERAL_RANGE, ValidRange
 
 #: Steps averaged per side for full confidence: Dingenen 2018 averaged at least 7 steps
 #: (clinical-evidence.md section 2) [E reliability].
@@ -35,13 +36,28 @@ MIN_STEPS = 3
 MEASURES: dict[str, Spec] = {
     s.id: s
     for s in (
-        Spec("running.pelvic_drop", "Contralateral pelvic drop at midstance", "deg"),
-        Spec("running.hip_adduction", "Hip adduction at midstance", "deg"),
-        Spec("running.fppa", "Knee frontal plane projection angle at midstance", "deg"),
-        Spec("running.step_width", "Stance foot distance from the body midline", "% leg length"),
-        Spec("running.crossover", "Steps landing on or across the body midline", "% of steps"),
-        Spec("running.rearfoot_angle", "Rearfoot angle proxy at midstance", "deg"),
-        Spec("running.lateral_trunk_lean", "Lateral trunk lean towards the stance leg", "deg"),
+        Spec("running.pelvic_drop", "Contralateral pelvic drop at midstance", "deg", PELVIC_DROP_RANGE),
+        Spec("running.hip_adduction", "Hip adduction at midstance", "deg", ValidRange(-20.0, 30.0)),
+        Spec("running.fppa", "Knee frontal plane projection angle at midstance", "deg", FPPA_RANGE),
+        Spec(
+            "running.step_width",
+            "Stance foot distance from the body midline",
+            "% leg length",
+            ValidRange(-30.0, 40.0),
+        ),
+        Spec(
+            "running.crossover",
+            "Steps landing on or across the body midline",
+            "% of steps",
+            ValidRange(0.0, 100.0),
+        ),
+        Spec("running.rearfoot_angle", "Rearfoot angle proxy at midstance", "deg", ValidRange(-30.0, 30.0)),
+        Spec(
+            "running.lateral_trunk_lean",
+            "Lateral trunk lean towards the stance leg",
+            "deg",
+            TRUNK_LATERAL_RANGE,
+        ),
     )
 }
 

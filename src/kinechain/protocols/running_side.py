@@ -19,6 +19,7 @@ from kinechain.model.measures import Measure, MeasureSet, Side
 from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.protocols.base import ConfidenceInputs, check_view, confidence, register
 from kinechain.protocols.cycles import finite_mean, regular_strides, value_at, window
+from kinechain.protocols.ranges import ValidRange, limit
 
 #: Steps averaged for full confidence: Dingenen 2018 averaged at least 7 steps per side.
 STEPS_TARGET = 7
@@ -45,6 +46,18 @@ MEASURES: dict[str, tuple[str, str]] = {
     "running.foot_strike_angle": ("Foot-strike angle", "deg"),
     "running.trunk_lean": ("Forward trunk lean", "deg"),
     "running.vertical_oscillation": ("Vertical oscillation of the hips", "% leg length"),
+}
+#: Valid range of each measure (docs/measures.md): a value outside it is not measurable.
+VALID: dict[str, ValidRange] = {
+    "running.cadence": ValidRange(100.0, 240.0, "running cadence (clinical convention)"),
+    "running.contact_time": ValidRange(100.0, 600.0),
+    "running.knee_flexion_ic": ValidRange(-10.0, 60.0),
+    "running.knee_flexion_peak_stance": ValidRange(0.0, 90.0),
+    "running.tibia_angle_ic": ValidRange(-30.0, 40.0),
+    "running.heel_to_hip_ic": ValidRange(-40.0, 80.0),
+    "running.foot_strike_angle": ValidRange(-30.0, 45.0),
+    "running.trunk_lean": ValidRange(-20.0, 45.0),
+    "running.vertical_oscillation": ValidRange(0.0, 30.0),
 }
 
 
@@ -194,7 +207,7 @@ def _build(
             view=view,
             reason=reason or "the landmarks needed were not found at these steps",
         )
-    return Measure.from_cycles(
+    measure = Measure.from_cycles(
         id=mid,
         name=name,
         unit=unit,
@@ -204,6 +217,7 @@ def _build(
         view=view,
         category=category,
     )
+    return limit(measure, VALID.get(mid))
 
 
 def _missing(mid: str, side: Side, reason: str, view: str) -> Measure:

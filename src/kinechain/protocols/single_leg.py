@@ -19,6 +19,13 @@ from kinechain.protocols.base import ConfidenceInputs, check_view
 from kinechain.protocols.common import Spec, build, frontal_geometry, mean_visibility, missing, side_geometry
 from kinechain.protocols.cycles import value_at, window
 from kinechain.protocols.filming import film_advice, needs_view_reason
+from kinechain.protocols.ranges import (
+    FPPA_RANGE,
+    PELVIC_DROP_RANGE,
+    TRUNK_LATERAL_RANGE,
+    ValidRange,
+    fppa_values,
+)
 from kinechain.protocols.repwork import (
     FRONTAL_VIEWS,
     REPS_TARGET,
@@ -31,14 +38,23 @@ from kinechain.protocols.repwork import (
     single_leg_reps,
 )
 
-SUFFIXES: dict[str, tuple[str, str]] = {
-    "reps": ("Reps on the standing leg", "reps"),
-    "fppa_peak": ("Knee frontal plane projection angle at the deepest point", "deg"),
-    "knee_medial_displacement": ("Knee medial displacement relative to the ankle", "% leg length"),
-    "pelvic_drop": ("Contralateral pelvic drop at the deepest point", "deg"),
-    "lateral_trunk_lean": ("Lateral trunk lean towards the standing leg at the deepest point", "deg"),
-    "depth": ("Peak knee flexion (depth)", "deg"),
-    "fppa_asymmetry": ("FPPA difference between the legs", "deg"),
+#: suffix -> (name, unit, valid range); ranges in docs/measures.md.
+SUFFIXES: dict[str, tuple[str, str, ValidRange | None]] = {
+    "reps": ("Reps on the standing leg", "reps", None),
+    "fppa_peak": ("Knee frontal plane projection angle at the deepest point", "deg", FPPA_RANGE),
+    "knee_medial_displacement": (
+        "Knee medial displacement relative to the ankle",
+        "% leg length",
+        ValidRange(-30.0, 40.0),
+    ),
+    "pelvic_drop": ("Contralateral pelvic drop at the deepest point", "deg", PELVIC_DROP_RANGE),
+    "lateral_trunk_lean": (
+        "Lateral trunk lean towards the standing leg at the deepest point",
+        "deg",
+        TRUNK_LATERAL_RANGE,
+    ),
+    "depth": ("Peak knee flexion (depth)", "deg", ValidRange(0.0, 150.0)),
+    "fppa_asymmetry": ("FPPA difference between the legs", "deg", ValidRange(0.0, 40.0)),
 }
 FRONTAL_ONLY = (
     "fppa_peak",
@@ -61,7 +77,7 @@ BACK_CAUTION = "measured from behind; the method and its reference values film f
 
 def specs(test: str) -> dict[str, Spec]:
     """Return the measure specs of a single-leg test, keyed by suffix (ids ``<test>.<suffix>``)."""
-    return {k: Spec(f"{test}.{k}", name, unit) for k, (name, unit) in SUFFIXES.items()}
+    return {k: Spec(f"{test}.{k}", name, unit, valid) for k, (name, unit, valid) in SUFFIXES.items()}
 
 
 class SingleLegTest:
@@ -79,7 +95,7 @@ class SingleLegTest:
         """Find the reps and their standing leg, and measure each rep at its deepest point."""
         check_view(self, view)
         leg = leg_length(pose, view)
-        reps = single_leg_reps(pose, find_reps(pose.times, pelvis_descent(pose, leg)), leg)
+        reps = single_leg_reps(pose, find_reps(pose.times, pelvis_descent(pose, leg), min_relative=0.0), leg)
         frontal = view in FRONTAL_VIEWS
         kin = frontal_kinematics(pose) if frontal else sagittal_kinematics(pose)
         kin = kin.with_events(_rep_events(reps))
@@ -112,6 +128,10 @@ class SingleLegTest:
             return [missing(self.specs[k], side, reason, view) for k in keys]
         frontal = view in FRONTAL_VIEWS
         values = _frontal_values(kin, reps, side, leg) if frontal else _side_values(kin, reps, side)
+        refused = None
+        if frontal:
+            spans = [(r.rep.bottom, r.rep.standing) for r in reps]
+            values["fppa_peak"], refused = fppa_values(pose, values["fppa_peak"], side, spans)
         geometry = frontal_geometry(pose) if frontal else side_geometry(pose)
         bottoms = [r.rep.bottom for r in reps]
         out = []
@@ -125,7 +145,12 @@ class SingleLegTest:
                 mean_visibility(pose, names, bottoms), len(reps), REPS_TARGET, pose.fps, 0.0, geometry
             )
             caution = _caution(len(reps), view)
-            out.append(build(self.specs[k], side, values[k], conf, view, caution=caution))
+            if k == "fppa_peak" and refused:
+                caution = "; ".join(c for c in (caution, f"some reps left out: {refused}") if c)
+            why = (
+                refused if k == "fppa_peak" else None
+            ) or "the landmarks needed were not found at these reps"
+            out.append(build(self.specs[k], side, values[k], conf, view, caution=caution, missing_reason=why))
         return out
 
 
