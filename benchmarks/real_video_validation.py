@@ -29,7 +29,8 @@ import numpy as np
 
 import kinechain
 from kinechain.errors import KinechainError
-from kinechain.model.result import AnalysisResult
+from kinechain.kinematics.events import gait_events, pair_stances
+from kinechain.pipeline import Analysis
 from kinechain.pose import save_keypoints
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,32 +161,40 @@ class SideRow:
     note: str = ""
 
 
-def side_row(clip: str, truth: Truth, result: AnalysisResult, side: str) -> SideRow:
-    """Compare the reported events and measures of one foot with the marks."""
-    fps = truth.fps
+def _detected_contact_ms(fs: list, to: list) -> float:
+    """Median contact time of the detected stances, ms (for a foot whose measure is not reported)."""
+    stances = pair_stances(fs, to)
+    return 1000.0 * float(np.median([b.time - a.time for a, b in stances])) if stances else float("nan")
+
+
+def side_row(clip: str, truth: Truth, analysis: Analysis, side: str) -> SideRow:
+    """Compare the detected events and reported measures of one foot with the marks.
+
+    Events are every one the detector finds for that foot (also for a leg whose measures are
+    refused); contact time is the reported measure, or the detected stances' median marked
+    "not reported" when the measure is refused.
+    """
+    fps, result = truth.fps, analysis.result
     strides = np.diff(truth.contacts[side]) if len(truth.contacts[side]) > 1 else np.array([fps * 0.7])
     tol = 0.25 * float(np.median(strides))  # half a step: the other foot's contact is further
-    ev = {
-        k: np.array([e.time * fps for e in result.events if e.kind == k and e.side == side])
-        for k in ("foot_strike", "toe_off")
-    }
-    ic_err, missed = match(ev["foot_strike"], truth.contacts[side], tol)
-    to_err, _ = match(ev["toe_off"], truth.toe_offs[side], tol)
+    events = gait_events(analysis.kinematics, sides=(side,))
+    fs = [e for e in events if e.kind == "foot_strike"]
+    to = [e for e in events if e.kind == "toe_off"]
+    ic_err, missed = match(np.array([e.time * fps for e in fs]), truth.contacts[side], tol)
+    to_err, _ = match(np.array([e.time * fps for e in to]), truth.toe_offs[side], tol)
     contact = result.measure("running.contact_time", side)
-    angle_errors, conf = {}, {}
-    for mid, key in (
-        ("knee_flexion_ic", "knee_flexion_deg"),
-        ("tibia_angle_ic", "tibia_angle_deg"),
-        ("foot_strike_angle", "foot_strike_angle_deg"),
-    ):
+    reported = contact is not None and contact.measurable and contact.value is not None
+    angle_errors: dict[str, float] = {}
+    for mid, key in ANGLES:
         m = result.measure(f"running.{mid}", side)
         marks = truth.angles[side].get(key)
-        if m is not None and m.measurable and marks:
+        if m is not None and m.measurable and m.value is not None and marks:
             angle_errors[mid] = float(m.value - np.mean(marks))
-    for m in result.measures:
-        if m.side == side and m.measurable:
-            conf[m.id.removeprefix("running.")] = m.confidence
-    note = "" if contact is not None and contact.measurable else (contact.reason if contact else "no measure")
+    conf = {
+        m.id.removeprefix("running."): m.confidence
+        for m in result.measures
+        if m.side == side and m.measurable
+    }
     return SideRow(
         clip,
         fps,
@@ -195,22 +204,33 @@ def side_row(clip: str, truth: Truth, result: AnalysisResult, side: str) -> Side
         to_err,
         len(truth.contacts[side]),
         missed,
-        contact.value if contact is not None and contact.measurable else float("nan"),
+        contact.value
+        if reported and contact is not None and contact.value is not None
+        else _detected_contact_ms(fs, to),
         truth_contact_ms(truth, side),
         angle_errors,
         conf,
-        note or "",
+        ""
+        if reported
+        else "contact time not reported: " + (contact.reason or "" if contact else "no measure"),
     )
+
+
+ANGLES = (
+    ("knee_flexion_ic", "knee_flexion_deg"),
+    ("tibia_angle_ic", "tibia_angle_deg"),
+    ("foot_strike_angle", "foot_strike_angle_deg"),
+)
 
 
 def analyse_clip(clip: str, video: Path, marks: Path, model: str) -> list[SideRow] | str:
     """Analyse one clip with default settings; rows per foot, or the sentence that refused it."""
     truth = load_truth(marks)
     try:
-        result = kinechain.analyze(video, keypoints=cached_pose(video, model), quality=model).result
+        analysis = kinechain.analyze(video, keypoints=cached_pose(video, model), quality=model)
     except KinechainError as exc:
         return f"{clip}: refused: {exc}"
-    return [side_row(clip, truth, result, s) for s in (truth.near, _other(truth.near)) if truth.contacts[s]]
+    return [side_row(clip, truth, analysis, s) for s in (truth.near, _other(truth.near)) if truth.contacts[s]]
 
 
 def _fmt(values: np.ndarray) -> str:
@@ -227,7 +247,7 @@ HEADER = (
 
 def _contact_cell(r: SideRow) -> str:
     if not np.isfinite(r.contact_ms):
-        return "not reported"
+        return "none found"
     if not np.isfinite(r.contact_truth_ms):
         return f"{r.contact_ms:5.0f} (  - )"
     pct = 100 * (r.contact_ms / r.contact_truth_ms - 1)
@@ -252,23 +272,28 @@ def measure_errors(rows: list[SideRow]) -> dict[tuple[str, int], list[float]]:
     for r in rows:
         fps = round(r.fps)
         ms = 1000.0 / r.fps
+        foot = "near" if r.near else "far"
         if r.ic_errors.size:
-            out.setdefault(("initial contact [ms]", fps), []).extend(np.abs(r.ic_errors * ms).tolist())
+            out.setdefault((f"{foot} initial contact [ms]", fps), []).extend(
+                np.abs(r.ic_errors * ms).tolist()
+            )
         if r.to_errors.size:
-            out.setdefault(("toe-off [ms]", fps), []).extend(np.abs(r.to_errors * ms).tolist())
+            out.setdefault((f"{foot} toe-off [ms]", fps), []).extend(np.abs(r.to_errors * ms).tolist())
         if np.isfinite(r.contact_ms) and np.isfinite(r.contact_truth_ms):
-            out.setdefault(("contact time [ms]", fps), []).append(abs(r.contact_ms - r.contact_truth_ms))
+            out.setdefault((f"{foot} contact time [ms]", fps), []).append(
+                abs(r.contact_ms - r.contact_truth_ms)
+            )
         for mid, err in r.angle_errors.items():
-            out.setdefault((f"{mid} [deg]", fps), []).append(abs(err))
+            out.setdefault((f"{foot} {mid} [deg]", fps), []).append(abs(err))
     return out
 
 
 def print_measure_table(rows: list[SideRow]) -> None:
     """Per measure and frame rate: median and 90th-percentile absolute error, with the count."""
-    print("\nmeasure                      fps   n   median |err|   p90 |err|")
+    print(f"\n{'measure (foot)':34s} fps   n   median |err|   p90 |err|")
     for (name, fps), errs in sorted(measure_errors(rows).items()):
         e = np.array(errs)
-        print(f"{name:28s} {fps:4d} {e.size:4d}   {np.median(e):8.1f}    {np.percentile(e, 90):8.1f}")
+        print(f"{name:34s}{fps:4d} {e.size:4d}   {np.median(e):8.1f}    {np.percentile(e, 90):8.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:
