@@ -36,7 +36,7 @@ from kinechain.pose import save_keypoints
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = (
     ROOT / "tests" / "data" / "validation",
-    ROOT / "tests" / "data" / "video" / "male_side.mp4",
+    ROOT / "tests" / "data" / "video" / "male_side.events.json",
 )
 CACHE = Path(os.environ.get("KINECHAIN_VALIDATION_CACHE", Path.home() / ".cache" / "kinechain-validation"))
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
@@ -91,20 +91,29 @@ def _other(side: str) -> str:
     return "right" if side == "left" else "left"
 
 
+def _video_of(marks: Path) -> Path | None:
+    """The clip a marks file belongs to: ``<clip>.mp4`` beside it, or its "video" entry (repo path)."""
+    for suffix in VIDEO_SUFFIXES:
+        beside = marks.with_name(marks.name.removesuffix(".events.json") + suffix)
+        if beside.exists():
+            return beside
+    named = json.loads(marks.read_text()).get("video")
+    return ROOT / named if named and (ROOT / named).exists() else None
+
+
 def find_clips(sources: list[Path]) -> list[tuple[str, Path, Path]]:
-    """(clip id, video, marks) for every video with a ``.events.json`` beside it under ``sources``."""
-    clips = []
+    """(clip id, video, marks) for every ``*.events.json`` under ``sources`` (or given directly)
+    whose video is found; a video marked twice is taken once, from the first source."""
+    clips: dict[Path, tuple[str, Path, Path]] = {}
     for src in sources:
-        videos = (
-            [src]
-            if src.is_file()
-            else sorted(p for p in src.rglob("*") if p.suffix.lower() in VIDEO_SUFFIXES)
-        )
-        for video in videos:
-            marks = video.with_suffix(".events.json")
-            if marks.exists():
-                clips.append((video.stem if src.is_file() else video.parent.name, video, marks))
-    return clips
+        marks_files = [src] if src.is_file() else sorted(src.rglob("*.events.json"))
+        for given in marks_files:
+            marks = given if given.suffix == ".json" else given.with_suffix(".events.json")
+            video = _video_of(marks) if marks.exists() else None
+            if video is not None and video.resolve() not in clips:
+                clip = marks.parent.name if marks.parent.name != "video" else video.stem
+                clips[video.resolve()] = (clip, video, marks)
+    return list(clips.values())
 
 
 def cached_pose(video: Path, model: str) -> Path:

@@ -18,6 +18,7 @@ from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet, Side
 from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.protocols.base import ConfidenceInputs, check_view, confidence, register
+from kinechain.protocols.calibration import CALIBRATION, calibrated_confidence, expected_error
 from kinechain.protocols.cycles import finite_mean, regular_strides, value_at, window
 
 #: Steps averaged for full confidence: Dingenen 2018 averaged at least 7 steps per side.
@@ -279,7 +280,7 @@ def _side_measures(
     angle = ConfidenceInputs(d.visibility, n, STEPS_TARGET, fps, 0.0, geometry)
     timed = ConfidenceInputs(d.visibility, n, STEPS_TARGET, fps, TIMING_FPS, geometry)
     mean_fsa = finite_mean(fsa)
-    return [
+    measures = [
         _build("running.contact_time", side, [1000 * (b.time - a.time) for a, b in d.stances], timed, view),
         _build("running.knee_flexion_ic", side, at_ic["knee_flexion"], timed, view),
         _build("running.knee_flexion_peak_stance", side, peak_knee, angle, view),
@@ -294,6 +295,32 @@ def _side_measures(
             category=_strike_pattern(mean_fsa) if np.isfinite(mean_fsa) else None,
         ),
     ]
+    return [_calibrated(m, kin, d, fps, geometry) for m in measures]
+
+
+#: Signal whose rate at contact turns event-timing error into the measure's error.
+_RATE_SIGNAL = {
+    "running.knee_flexion_ic": "knee_flexion",
+    "running.tibia_angle_ic": "tibia_angle",
+    "running.foot_strike_angle": "foot_angle",
+    "running.heel_to_hip_ic": "heel_forward",
+}
+
+
+def _calibrated(m: Measure, kin: Kinematics, d: SideData, fps: float, geometry: float) -> Measure:
+    """Replace the confidence of a measure at contact by one calibrated on measured error."""
+    if not m.measurable or m.id not in CALIBRATION:
+        return m
+    rate = 0.0
+    if m.id in _RATE_SIGNAL:
+        signal = np.gradient(kin[f"{_RATE_SIGNAL[m.id]}_{d.side}"], kin.times)
+        rate = float(np.nanmedian(np.abs([value_at(kin.times, signal, fs.time) for fs, _ in d.stances])))
+        if m.id == "running.heel_to_hip_ic":
+            rate *= 100.0 / kin.meta["leg_length_px"].get(d.side, np.nan)  # px/s -> % leg/s
+    leg = kin.meta["leg_length_px"].get(d.side, np.nan)
+    error = expected_error(m.id, m.per_cycle, fps=fps, rate_at_contact=rate, leg_px=leg)
+    conf = calibrated_confidence(m.id, error, fps=fps, visibility=d.visibility, geometry=geometry)
+    return m.model_copy(update={"confidence": conf})
 
 
 def _flat_foot(kin: Kinematics, side: str, fs: Event, to: Event) -> float:
