@@ -17,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
 
 import kinechain
 from kinechain.model.result import AnalysisResult
@@ -91,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         ref_ct, ref_fsa = values(results["original"], side)
         for name, result in results.items():
             ct, fsa = values(result, side)
+            if not np.isfinite(ct) and not np.isfinite(fsa):
+                print(f"{name:10s} {side:6s} not reported (far leg or not measurable)")
+                continue
             d_ct, d_fsa = ct / ref_ct - 1, fsa - ref_fsa
             ok = abs(d_ct) <= TARGET_CONTACT and abs(d_fsa) <= TARGET_ANGLE_DEG
             print(

@@ -20,6 +20,13 @@ def test_contact_time_error_is_the_validated_frames_and_the_step_spread():
     sem = np.std(values, ddof=1) / 2.0
     expected = np.hypot(CONTACT_ERROR_FRAMES * 1000 / 60, sem)
     assert expected_error("running.contact_time", values, fps=60.0) == pytest.approx(expected)
+    # below 60 fps the change under re-encoding is counted too
+    at30 = np.sqrt(
+        (CONTACT_ERROR_FRAMES * 1000 / 30) ** 2
+        + sem**2
+        + CALIBRATION["running.contact_time"].encoding_error ** 2
+    )
+    assert expected_error("running.contact_time", values, fps=30.0) == pytest.approx(at30)
 
 
 def test_angle_error_turns_timing_into_degrees_by_the_rate_at_contact():
@@ -29,6 +36,7 @@ def test_angle_error_turns_timing_into_degrees_by_the_rate_at_contact():
     )
     timing = 300.0 * STRIKE_ERROR_FRAMES / 30.0
     assert err == pytest.approx(np.hypot(timing, CALIBRATION["running.knee_flexion_ic"].landmark_error))
+    assert CALIBRATION["running.knee_flexion_ic"].encoding_error == 0.0
     smaller = expected_error(
         "running.knee_flexion_ic", values, fps=30.0, rate_at_contact=300.0, leg_px=VALIDATED_LEG_PX / 2
     )

@@ -9,7 +9,9 @@ difference (SDD). Its expected error combines three parts, in quadrature:
   how fast that angle changes at contact in this clip (its own rate, deg/s);
 - the step-to-step spread of this clip (standard error of the mean over its steps);
 - for angles, the landmark error, grown when the person is smaller in the picture than on the
-  validation clips (person height in pixels, as leg length).
+  validation clips (person height in pixels, as leg length);
+- below 60 fps, how far the value moved when the validation clip was re-encoded with another
+  codec (benchmarks/encoding_robustness.py).
 
 Confidence is ``0.7 * SDD / expected error`` (clipped to 0-1) times the visibility and geometry
 factors of :func:`kinechain.protocols.base.confidence`: "high" (>= 0.7) exactly when the expected
@@ -52,11 +54,15 @@ class Calibration:
         Error of the measure at the right instant from landmark noise, measure's unit (0 for timing).
     validated : bool
         Whether the measure itself was compared with by-eye values on real video.
+    encoding_error : float
+        Largest change of the value when the 30 fps validation clip was re-encoded (H.264, HEVC,
+        VP9, AV1, ProRes; benchmarks/encoding_robustness.py), measure's unit; counted below 60 fps.
     """
 
     sdd: float
     landmark_error: float
     validated: bool
+    encoding_error: float = 0.0
 
 
 #: SDDs: Dingenen 2018 (clinical-evidence.md section 2): knee flexion 2.3-3.8 deg, tibia
@@ -65,10 +71,12 @@ class Calibration:
 #: of hip: none published, 3% of leg length (clinical convention). Landmark errors: the
 #: "same instant" errors through the virtual camera (docs/mocap.md), about 1 deg.
 CALIBRATION: dict[str, Calibration] = {
-    "running.contact_time": Calibration(sdd=30.0, landmark_error=0.0, validated=True),
+    "running.contact_time": Calibration(sdd=30.0, landmark_error=0.0, validated=True, encoding_error=18.0),
     "running.knee_flexion_ic": Calibration(sdd=3.8, landmark_error=1.0, validated=False),
     "running.tibia_angle_ic": Calibration(sdd=4.8, landmark_error=1.0, validated=False),
-    "running.foot_strike_angle": Calibration(sdd=2.3, landmark_error=1.0, validated=False),
+    "running.foot_strike_angle": Calibration(
+        sdd=2.3, landmark_error=1.0, validated=False, encoding_error=3.1
+    ),
     "running.heel_to_hip_ic": Calibration(sdd=3.0, landmark_error=1.0, validated=False),
 }
 
@@ -99,7 +107,8 @@ def expected_error(
     else:
         timing = abs(rate_at_contact) * STRIKE_ERROR_FRAMES / fps
     size = max(1.0, VALIDATED_LEG_PX / leg_px) if np.isfinite(leg_px) and leg_px > 0 else 2.0
-    return float(np.sqrt(timing**2 + sem**2 + (cal.landmark_error * size) ** 2))
+    encoding = cal.encoding_error if fps < 59.0 else 0.0
+    return float(np.sqrt(timing**2 + sem**2 + (cal.landmark_error * size) ** 2 + encoding**2))
 
 
 def calibrated_confidence(mid: str, error: float, *, fps: float, visibility: float, geometry: float) -> float:
