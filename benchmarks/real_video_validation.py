@@ -32,6 +32,12 @@ from kinechain.errors import KinechainError
 from kinechain.kinematics.events import gait_events, pair_stances
 from kinechain.pipeline import Analysis
 from kinechain.pose import save_keypoints
+from kinechain.protocols.calibration import (
+    CALIBRATION,
+    CONTACT_ERROR_FRAMES,
+    STRIKE_ERROR_FRAMES,
+    VALIDATED_FPS,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = (
@@ -305,6 +311,23 @@ def print_measure_table(rows: list[SideRow]) -> None:
         print(f"{name:34s}{fps:4d} {e.size:4d}   {np.median(e):8.1f}    {np.percentile(e, 90):8.1f}")
 
 
+def print_confidence_table() -> None:
+    """What high, moderate and low mean per calibrated measure and frame rate (protocols/calibration.py)."""
+    print(f"\n{'measure':28s} fps  event err   high        moderate       low         note")
+    for mid, cal in CALIBRATION.items():
+        for fps in (30.0, 60.0, 120.0):
+            frames = CONTACT_ERROR_FRAMES if mid == "running.contact_time" else STRIKE_ERROR_FRAMES
+            unit = {"running.contact_time": "ms", "running.heel_to_hip_ic": "%leg"}.get(mid, "deg")
+            timing = f"{frames * 1000 / fps:5.1f} ms"
+            checked = cal.validated and any(abs(fps - v) <= 0.05 * v for v in VALIDATED_FPS)
+            high = f"<= {cal.sdd:.1f} {unit}" if checked else "never"
+            note = "checked by eye" if checked else "no by-eye check (measure or rate): at most moderate"
+            print(
+                f"{mid.removeprefix('running.'):28s} {fps:3.0f}  {timing:11s} {high:11s} "
+                f"<= {1.75 * cal.sdd:4.1f} {unit:3s}  > {1.75 * cal.sdd:4.1f} {unit:3s}  {note}"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the validation over the given clips (or the defaults) and print both tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -324,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += out
     print_clip_table(rows)
     print_measure_table(rows)
+    print_confidence_table()
     return 0
 
 
