@@ -30,6 +30,19 @@ def test_cadence_on_the_real_treadmill_clip(full_run):
     assert full_run.result.clip is not None and full_run.result.clip.codec == "h264"
 
 
+def test_contacts_of_the_real_clip_against_the_marks_by_eye(full_run):
+    """Default model and settings on male_side.mp4: every near-foot contact marked by eye
+    (male_side.events.json) found within half a frame (median), at most 1 in 10 missed."""
+    marks = json.loads((VIDEO / "male_side.events.json").read_text())["events"]
+    near = [e["frame"] for e in marks if e["foot"].startswith("near") and e["event"] == "initial_contact"]
+    found = np.array(
+        [e.time * 30.0 for e in full_run.result.events if e.kind == "foot_strike" and e.side == "left"]
+    )
+    errors = [np.min(np.abs(found - m)) for m in near if np.min(np.abs(found - m)) <= 5]
+    assert np.median(errors) <= 0.5 and len(near) - len(errors) <= 0.1 * len(near)
+    assert full_run.result.measure("running.contact_time", "left").confidence_label != "high"  # 30 fps
+
+
 def test_no_person_gives_the_clear_error():
     with pytest.raises(NoPersonFound, match="no person was found"):
         kinechain.analyze(VIDEO / "formats" / "no_person.mp4")

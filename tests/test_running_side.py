@@ -73,7 +73,7 @@ def test_events_alternate_and_stances_are_plausible(analysis):
         alternations = sum(a != b for a, b in itertools.pairwise(sides))
         assert alternations >= 0.8 * (len(sides) - 1)
     contact = analysis.result.measure("running.contact_time", "left")
-    assert 150 < contact.value < 330  # physiological range at this cadence (clip author's bands: 180-320)
+    assert 250 < contact.value < 400  # 333 +/- 47 ms marked by eye (male_side.events.json)
 
 
 def test_hidden_far_leg_is_not_measurable(data_dir):

@@ -43,14 +43,13 @@ def test_bmc_full_trials_against_force_plates(trials, name, fps):
         knee = report.get("knee flexion at contact, end to end", side)
         assert knee.n >= 35 and abs(knee.bias) < 3.0
         strike, zeni = report.get("foot strike", side), report.get("foot strike, Zeni anchors only", side)
-        assert strike.rmse < zeni.rmse and strike.rmse < 30.0
+        # Foot strike stays on (or just after) the heel anchor: real video marked by eye puts contact
+        # there (docs/validation-results.md); against these force plates it is 25-31 ms early.
+        assert strike.rmse <= zeni.rmse + 1.0 and -35.0 < strike.bias <= 0.0
         off, zeni_off = report.get("toe-off", side), report.get("toe-off, Zeni anchors only", side)
         assert off.rmse < 12.0 and zeni_off.bias > 90.0
         contact = report.get("contact time", side)
         assert abs(contact.bias) < 40.0
-    # The foot-strike target holds for both feet at 2.5 m/s; at 3.5 m/s only for the far foot.
-    assert report.get("foot strike", "right").met
-    assert report.get("foot strike", "left").met is (name == "T25")
 
 
 def test_bmc_rear_view_against_3d(trials):
