@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from kinechain.config import Settings
-from kinechain.store.db import current_revision, make_engine, session_factory
+from kinechain.store.db import current_revision, head_revision, make_engine, session_factory
 from kinechain.store.models import AuditEvent, ConsultationRequest, Media, Trial, User
 from kinechain.web.app import create_app
 
@@ -38,7 +38,7 @@ def db_rows(settings: Settings, model: type, **where: object) -> list:  # type: 
 
 def test_schema_is_migrated_to_head(client: TestClient, settings: Settings) -> None:
     engine = make_engine(settings.db_url)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == head_revision(engine)
     engine.dispose()
 
 

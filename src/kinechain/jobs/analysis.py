@@ -24,6 +24,7 @@ from kinechain.store import repo
 from kinechain.store.db import make_engine, session_factory, session_scope
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Clinic, Job, Trial, utcnow
+from kinechain.store.redact import public_result, strip_paths
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def _finish(ctx: JobContext, job_id: int, *, reason: str | None) -> None:
         if job is None:
             return
         job.state = "failed" if reason else "done"
-        job.reason = reason
+        job.reason = strip_paths(reason) if reason else None
         job.progress = job.progress if reason else 1.0
         job.stage = "" if reason else "done"
         job.finished = utcnow()
@@ -123,6 +124,7 @@ class _Inputs:
     test: str
     view: str
     video: Path | None
+    video_name: str | None
     keypoints: Path | None
     blur: bool
     delete_source: bool
@@ -143,6 +145,7 @@ def _inputs(ctx: JobContext, job_id: int) -> tuple[int, _Inputs]:
             test=trial.test,
             view=trial.view,
             video=ctx.media.path(video.id) if video else None,
+            video_name=video.original_name if video else None,
             keypoints=ctx.media.path(kp.id) if kp and allow_kp else None,
             blur=clinic.blur_faces,
             delete_source=clinic.delete_source_videos,
@@ -171,7 +174,7 @@ def _analyse(ctx: JobContext, job_id: int, progress: _Progress) -> None:
         trial = s.get(Trial, trial_id)
         assert trial is not None
         old_video = trial.video_id
-        trial.result = analysis.result.model_dump(mode="json")
+        trial.result = public_result(analysis.result.model_dump(mode="json"), inp.video_name)
         trial.keypoints_id, trial.overlay_id, trial.keyframes = kp_id, overlay_id, frames
         if video_id is not None:
             trial.video_id = video_id

@@ -19,6 +19,7 @@ from kinechain.jobs.runner import JobRunner, make_runner
 from kinechain.store import repo
 from kinechain.store.db import make_engine, session_factory, upgrade
 from kinechain.store.media import MediaStore
+from kinechain.store.redact import strip_paths
 from kinechain.web.api.deps import CsrfFailed, Forbidden, LoginRequired, cookie_names
 from kinechain.web.security import new_token
 from kinechain.web.templating import render
@@ -46,6 +47,7 @@ def _is_api(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, message: str) -> Response:
+    message = strip_paths(message)
     if _is_api(request) or "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"detail": message}, status_code=status)
     title = {401: "Please sign in", 403: "Not allowed", 404: "Not found", 413: "Too large", 429: "Slow down"}

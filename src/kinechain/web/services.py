@@ -16,12 +16,11 @@ from kinechain.errors import InputError, KinechainError
 from kinechain.jobs.runner import JobRunner
 from kinechain.store import repo
 from kinechain.store.media import MediaStore
-from kinechain.store.models import Assessment, Athlete, Media, Trial, User
+from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial, User
 from kinechain.video.reader import probe
 from kinechain.web.catalogue import check_choice
 from kinechain.web.export import write_export
 from kinechain.web.security import (
-    ShareSigner,
     hash_password,
     new_token,
     password_problem,
@@ -250,8 +249,14 @@ def queue_trial(s: Session, runner: JobRunner, trial: Trial) -> None:
 
 
 def share_link_token(s: Session, settings: Settings, user: User, assessment: Assessment) -> str:
-    """Create a read-only share link of an assessment; return its signed token."""
-    link = repo.add_share_link(s, user, assessment, days=settings.share_link_days)
+    """Create a read-only share link of an assessment; return its random 256-bit token (shown once).
+
+    Only the token's SHA-256 is stored; the link is found by that hash, never by its row id.
+    """
+    token = new_token()
+    link = repo.add_share_link(
+        s, user, assessment, token_hash=token_hash(token), days=settings.share_link_days
+    )
     repo.audit(
         s,
         clinic_id=user.clinic_id,
@@ -260,16 +265,29 @@ def share_link_token(s: Session, settings: Settings, user: User, assessment: Ass
         action="share-link-created",
         detail=f"assessment {assessment.id}, link {link.id}",
     )
-    return ShareSigner(settings.secret_key).sign(link.id)
+    return token
 
 
-def open_share_link(s: Session, settings: Settings, token: str) -> tuple[int, Assessment]:
-    """Return the (link id, assessment) of a valid share token; NotFound when expired, revoked or forged."""
-    link_id = ShareSigner(settings.secret_key).check(token, settings.share_link_days * 86400)
-    if link_id is None:
-        raise repo.NotFound("this share link has expired or is not valid; ask the clinic for a new one.")
-    link = repo.live_share_link(s, link_id)
+def open_share_link(s: Session, token: str) -> tuple[int, Assessment]:
+    """Return the (link id, assessment) of a live share token; NotFound when expired, revoked or unknown."""
+    if not 20 <= len(token) <= 100:
+        raise repo.NotFound("this share link is not valid; ask the clinic for a new one.")
+    link = repo.open_share_link(s, token_hash(token))
     return link.id, repo.assessment_by_id(s, link.assessment_id)
+
+
+def revoke_share_link(s: Session, user: User, assessment: Assessment, link_id: int) -> ShareLink:
+    """Withdraw a share link of an assessment the user may see, and audit it."""
+    link = repo.revoke_share_link(s, assessment, link_id)
+    repo.audit(
+        s,
+        clinic_id=assessment.athlete.clinic_id,
+        user=user,
+        athlete_id=assessment.athlete_id,
+        action="share-link-revoked",
+        detail=f"assessment {assessment.id}, link {link.id}",
+    )
+    return link
 
 
 def export_athlete(

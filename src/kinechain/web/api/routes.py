@@ -11,10 +11,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from kinechain.store import repo
-from kinechain.store.models import Assessment, Trial
+from kinechain.store.models import Assessment, ShareLink, Trial
+from kinechain.store.redact import public_result
 from kinechain.web.api.deps import (
     Csrf,
     CurrentUser,
+    IdPath,
     MediaDep,
     RunnerDep,
     SessionDep,
@@ -29,7 +31,9 @@ from kinechain.web.api.schemas import (
     AthletePublic,
     JobPublic,
     LoginIn,
+    SharedReport,
     ShareLinkPublic,
+    ShareLinkRow,
     TrialPublic,
     UserPublic,
 )
@@ -37,11 +41,12 @@ from kinechain.web.export import zip_download
 from kinechain.web.routes.assessments import receive_trial
 from kinechain.web.routes.athletes import client_of
 from kinechain.web.routes.auth import set_session_cookie
+from kinechain.web.routes.share import open_shared
 from kinechain.web.services import (
     AuthError,
     export_athlete,
-    open_share_link,
     queue_trial,
+    revoke_share_link,
     share_link_token,
     sign_in,
 )
@@ -60,7 +65,7 @@ def trial_public(trial: Trial) -> TrialPublic:
         job=JobPublic.model_validate(job_public(trial.job)),
         has_video=trial.video_id is not None,
         has_overlay=trial.overlay_id is not None,
-        result=trial.result,
+        result=public_result(trial.result),
     )
 
 
@@ -107,7 +112,9 @@ def create_athlete(body: AthleteCreate, session: SessionDep, user: StaffUser) ->
 
 
 @router.get("/athletes/{athlete_id}", response_model=AthletePublic)
-def get_athlete(athlete_id: int, request: Request, session: SessionDep, user: CurrentUser) -> AthletePublic:
+def get_athlete(
+    athlete_id: IdPath, request: Request, session: SessionDep, user: CurrentUser
+) -> AthletePublic:
     """One athlete (404 when not visible to the user)."""
     a = repo.get_athlete(session, user, athlete_id)
     repo.audit(
@@ -127,7 +134,7 @@ def get_athlete(athlete_id: int, request: Request, session: SessionDep, user: Cu
     responses={200: {"content": {"application/zip": {}}, "description": "The athlete's data as a ZIP."}},
 )
 def export(
-    athlete_id: int, request: Request, session: SessionDep, media: MediaDep, user: CurrentUser
+    athlete_id: IdPath, request: Request, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
     """Download an athlete's data (staff of the clinic, or the athlete): athlete.json and media."""
     path, filename = export_athlete(session, media, user, athlete_id, client_of(request))
@@ -135,7 +142,7 @@ def export(
 
 
 @router.get("/athletes/{athlete_id}/assessments", response_model=list[AssessmentPublic])
-def list_assessments(athlete_id: int, session: SessionDep, user: CurrentUser) -> list[AssessmentPublic]:
+def list_assessments(athlete_id: IdPath, session: SessionDep, user: CurrentUser) -> list[AssessmentPublic]:
     """Return an athlete's assessments, oldest first, with trials and results."""
     athlete = repo.get_athlete(session, user, athlete_id)
     repo.audit(
@@ -151,7 +158,7 @@ def list_assessments(athlete_id: int, session: SessionDep, user: CurrentUser) ->
     status_code=201,
 )
 def create_assessment(
-    athlete_id: int, body: AssessmentCreate, session: SessionDep, user: CurrentUser
+    athlete_id: IdPath, body: AssessmentCreate, session: SessionDep, user: CurrentUser
 ) -> AssessmentPublic:
     """Start an assessment; upload clips to ``POST /assessments/{id}/trials`` (multipart)."""
     from datetime import date
@@ -174,7 +181,7 @@ def _assessment_public(a: Assessment) -> AssessmentPublic:
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
 def get_assessment(
-    assessment_id: int, request: Request, session: SessionDep, user: CurrentUser
+    assessment_id: IdPath, request: Request, session: SessionDep, user: CurrentUser
 ) -> AssessmentPublic:
     """One assessment with its trials, job states and results."""
     a = repo.get_assessment(session, user, assessment_id)
@@ -191,37 +198,60 @@ def get_assessment(
 
 
 @router.get("/trials/{trial_id}", response_model=TrialPublic)
-def get_trial(trial_id: int, session: SessionDep, user: CurrentUser) -> TrialPublic:
+def get_trial(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> TrialPublic:
     """One trial: job state and progress, and the result when done."""
     return trial_public(repo.get_trial(session, user, trial_id))
 
 
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_model=ShareLinkPublic)
 def create_share_link(
-    assessment_id: int, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
+    assessment_id: IdPath, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> ShareLinkPublic:
     """Return an expiring read-only link to the assessment's report."""
     a = repo.get_assessment(session, user, assessment_id)
     token = share_link_token(session, settings, user, a)
     return ShareLinkPublic(
-        url=str(request.url_for("shared_report", token=token)), expires_days=settings.share_link_days
+        url=str(request.url_for("shared_report_page", token=token)), expires_days=settings.share_link_days
     )
 
 
-@router.get("/share/{token}", response_model=AssessmentPublic)
-def read_shared(token: str, request: Request, session: SessionDep, settings: SettingsDep) -> AssessmentPublic:
-    """Return the shared assessment, read-only (404 once the link expires or is withdrawn)."""
-    link_id, a = open_share_link(session, settings, token)
-    repo.audit(
-        session,
-        clinic_id=a.athlete.clinic_id,
-        athlete_id=a.athlete_id,
-        action="viewed-shared-report",
-        detail=f"assessment {a.id}, link {link_id}",
-        share_link_id=link_id,
-        client=request.client.host if request.client else None,
+@router.get("/assessments/{assessment_id}/share-links", response_model=list[ShareLinkRow])
+def list_share_links(assessment_id: IdPath, session: SessionDep, user: CurrentUser) -> list[ShareLinkRow]:
+    """Every share link of the assessment: created, expires, last opened, opens, revoked (newest first)."""
+    a = repo.get_assessment(session, user, assessment_id)
+    return [share_link_row(link) for link in repo.share_links(session, a)]
+
+
+@router.post(
+    "/assessments/{assessment_id}/share-links/{link_id}/revoke",
+    dependencies=[Csrf],
+    response_model=ShareLinkRow,
+)
+def revoke_link(
+    assessment_id: IdPath, link_id: IdPath, session: SessionDep, user: CurrentUser
+) -> ShareLinkRow:
+    """Withdraw a share link; its token never opens anything again."""
+    a = repo.get_assessment(session, user, assessment_id)
+    return share_link_row(revoke_share_link(session, user, a, link_id))
+
+
+def share_link_row(link: ShareLink) -> ShareLinkRow:
+    """Return a share link as the API lists it."""
+    return ShareLinkRow(
+        id=link.id,
+        created=link.created,
+        expires=link.expires,
+        last_opened=link.last_opened,
+        opens=link.opens or 0,
+        revoked=link.revoked,
+        live=repo.share_link_live(link),
     )
-    return _assessment_public(a)
+
+
+@router.get("/share/{token}", response_model=SharedReport)
+def read_shared(token: str, request: Request, session: SessionDep) -> SharedReport:
+    """Return a shared report: findings, plan, measures; no notes, ids or files (404 once withdrawn)."""
+    return open_shared(request, session, token)
 
 
 @router.post(
@@ -248,7 +278,7 @@ def read_shared(token: str, request: Request, session: SessionDep, settings: Set
     },
 )
 async def upload_trial(
-    assessment_id: int,
+    assessment_id: IdPath,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,

@@ -97,3 +97,74 @@ class ShareLinkPublic(BaseModel):
 
     url: str
     expires_days: int
+
+
+class ShareLinkRow(BaseModel):
+    """One share link of an assessment, as its clinic sees it (never the token, which is not stored)."""
+
+    id: int
+    created: dt.datetime
+    expires: dt.datetime
+    last_opened: dt.datetime | None
+    opens: int
+    revoked: bool
+    live: bool
+
+
+class SharedMeasure(BaseModel):
+    """A measure as the shared report shows it."""
+
+    name: str
+    side: str
+    value: float | None
+    unit: str
+    spread: float | None
+    steps: int
+    confidence: str
+    category: str | None
+    measurable: bool
+    reason: str | None
+
+
+class SharedClip(BaseModel):
+    """One clip of a shared report: which test, whether it was analysed, its measures."""
+
+    test: str
+    view: str
+    status: str
+    measures: list[SharedMeasure] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class SharedFactor(BaseModel):
+    """A finding of a shared report."""
+
+    title: str
+    status: str
+    confidence: str
+    headline: str | None
+    evidence: list[str] = Field(default_factory=list)
+
+
+class SharedExercise(BaseModel):
+    """An exercise of the plan in a shared report."""
+
+    name: str
+    dose: str
+    why: str
+
+
+class SharedReport(BaseModel):
+    """What a share link shows: the athlete's report and nothing else.
+
+    An allow-list: no notes, no intake answers, no ids of rows or files, no file names or paths.
+    """
+
+    athlete: str
+    date: dt.date
+    stopped: str | None = None
+    findings: list[SharedFactor] = Field(default_factory=list)
+    findings_missing: str | None = None
+    plan: list[SharedExercise] = Field(default_factory=list)
+    plan_missing: str | None = None
+    clips: list[SharedClip] = Field(default_factory=list)

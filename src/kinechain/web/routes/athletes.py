@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
-from kinechain.web.api.deps import Csrf, CurrentUser, MediaDep, SessionDep, SettingsDep, StaffUser
+from kinechain.web.api.deps import Csrf, CurrentUser, IdPath, MediaDep, SessionDep, SettingsDep, StaffUser
 from kinechain.web.export import zip_download
 from kinechain.web.services import export_athlete, invite, parse_day
 from kinechain.web.templating import redirect, render
@@ -53,7 +53,7 @@ def add_athlete(
 
 
 @router.get("/athletes/{athlete_id}", response_class=HTMLResponse)
-def athlete_page(request: Request, athlete_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def athlete_page(request: Request, athlete_id: IdPath, session: SessionDep, user: CurrentUser) -> Response:
     """Show an athlete's timeline: assessments, and progress against the smallest detectable difference."""
     athlete = repo.get_athlete(session, user, athlete_id)
     repo.audit(
@@ -77,7 +77,7 @@ def athlete_page(request: Request, athlete_id: int, session: SessionDep, user: C
 
 @router.get("/athletes/{athlete_id}/export")
 def export_page(
-    request: Request, athlete_id: int, session: SessionDep, media: MediaDep, user: CurrentUser
+    request: Request, athlete_id: IdPath, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
     """Download the athlete's data as a ZIP: athlete.json (record, assessments, results) and media.
 
@@ -89,7 +89,7 @@ def export_page(
 
 @router.post("/athletes/{athlete_id}/invite", dependencies=[Csrf], response_class=HTMLResponse)
 def invite_athlete(
-    request: Request, athlete_id: int, session: SessionDep, settings: SettingsDep, user: StaffUser
+    request: Request, athlete_id: IdPath, session: SessionDep, settings: SettingsDep, user: StaffUser
 ) -> Response:
     """Create an invitation link for the athlete to see their own results."""
     athlete = repo.get_athlete(session, user, athlete_id)
@@ -109,7 +109,7 @@ def invite_athlete(
 
 @router.post("/athletes/{athlete_id}/assessments", dependencies=[Csrf])
 def add_assessment(
-    athlete_id: int,
+    athlete_id: IdPath,
     session: SessionDep,
     user: CurrentUser,
     day: Annotated[str, Form()] = "",
