@@ -10,6 +10,7 @@ from importlib import resources
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 
 from kinechain import __version__
 from kinechain.config import Settings
@@ -80,6 +81,13 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(UploadError)
     async def _upload(request: Request, exc: UploadError) -> Response:
         return _error(request, exc.status, str(exc))
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> Response:
+        log.warning("refused a value the database cannot store: %s", exc.orig)
+        return _error(
+            request, 422, "a value is out of range or has characters that cannot be stored; correct it."
+        )
 
     @app.exception_handler(KinechainError)
     async def _kinechain(request: Request, exc: KinechainError) -> Response:

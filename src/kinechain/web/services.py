@@ -175,6 +175,45 @@ def accept_invite(
 # ---------------------------------------------------------------- uploads
 
 
+#: Containers that hold still pictures (FFmpeg's image demuxers), not clips.
+_PICTURE_CONTAINERS = ("image2", "gif", "apng", "ico", "svg")
+#: Codecs of still pictures (and animations), never of a filmed clip.
+_PICTURE_CODECS = ("png", "apng", "gif", "bmp", "webp", "tiff", "jpeg2000", "jpegls", "heic", "svg")
+
+
+def _is_picture(container: str, codec: str, n_frames: int, duration: float) -> bool:
+    """Return True for a still picture or an animation (container, codec, or a single frame)."""
+    names = container.split(",")
+    return (
+        any(n.endswith("_pipe") or n in _PICTURE_CONTAINERS for n in names)
+        or codec in _PICTURE_CODECS
+        or (n_frames <= 1 and duration <= 0.0)
+    )
+
+
+def _picture_codec(path: Path) -> str | None:
+    """Return the codec of a file FFmpeg opens as a picture or animation, else None."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0] if container.streams.video else None
+            if stream is None:
+                return None
+            codec = stream.codec_context.name
+            frames = int(stream.frames or 0)
+            return codec if _is_picture(container.format.name, codec, frames, 0.0) else None
+    except (av.FFmpegError, OSError, ValueError):
+        return None
+
+
+def _picture_error(codec: str) -> UploadError:
+    kind = codec.upper().replace("MJPEG", "JPEG")
+    return UploadError(
+        f"this file is a picture ({kind}), not a video; upload a video clip (MP4, MOV or WebM).", 422
+    )
+
+
 def _probe_video(f: UploadedFile) -> str:
     """Check the upload is a decodable video; return its MIME type from the probed container."""
     if f.size == 0:
@@ -182,8 +221,13 @@ def _probe_video(f: UploadedFile) -> str:
     try:
         info = probe(f.path)
     except KinechainError as exc:
+        picture = _picture_codec(f.path)
+        if picture:
+            raise _picture_error(picture) from exc
         shown = str(exc).replace(str(f.path), f"'{f.filename or 'the upload'}'")
         raise UploadError(shown, 422) from exc
+    if _is_picture(info.container, info.codec, info.n_frames, info.duration):
+        raise _picture_error(info.codec)
     if "webm" in info.container or "matroska" in info.container:
         return "video/webm"
     if "mp4" in info.container or "mov" in info.container:
@@ -314,13 +358,3 @@ def export_athlete(
         client=client,
     )
     return dest, f"kinechain-athlete-{athlete.id}-{date.today().isoformat()}.zip"
-
-
-def parse_day(value: str | None) -> date:
-    """Return an ISO date from a form, or today."""
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise UploadError(f"the date must look like 2025-03-14; got {value!r}.", 422) from exc

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _storable(value: str) -> str:
+    """Refuse text that no database can store (PostgreSQL refuses NUL characters)."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+#: Text that can be stored: any characters but NUL.
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 class _Orm(BaseModel):
@@ -15,8 +26,8 @@ class _Orm(BaseModel):
 class LoginIn(BaseModel):
     """E-mail and password."""
 
-    email: str
-    password: str
+    email: Text = Field(max_length=320)
+    password: Text = Field(max_length=4096)
 
 
 class UserPublic(_Orm):
@@ -33,8 +44,8 @@ class UserPublic(_Orm):
 class AthleteCreate(BaseModel):
     """A new athlete."""
 
-    name: str = Field(min_length=1, max_length=200)
-    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    name: Text = Field(min_length=1, max_length=200)
+    email: Text | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     sex: Literal["female", "male"] | None = None
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
 
@@ -53,8 +64,8 @@ class AthletePublic(_Orm):
 class AssessmentCreate(BaseModel):
     """A new assessment (today when no date is given)."""
 
-    date: dt.date | None = None
-    notes: str = Field(default="", max_length=2000)
+    date: dt.date | None = Field(default=None, ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))
+    notes: Text = Field(default="", max_length=2000)
 
 
 class JobPublic(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -9,9 +10,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
 from kinechain.web.api.deps import Csrf, CurrentUser, IdPath, MediaDep, SessionDep, SettingsDep, StaffUser
+from kinechain.web.api.schemas import AssessmentCreate, AthleteCreate
 from kinechain.web.export import zip_download
-from kinechain.web.services import export_athlete, invite, parse_day
+from kinechain.web.forms import FormError, form_model
+from kinechain.web.services import export_athlete, invite
 from kinechain.web.templating import redirect, render
+from kinechain.web.uploads import UploadError
 from kinechain.web.views import chart, progress_series
 
 router = APIRouter(include_in_schema=False)
@@ -40,13 +44,15 @@ def add_athlete(
     sex: Annotated[str, Form()] = "",
     birth_year: Annotated[str, Form()] = "",
 ) -> Response:
-    """Add an athlete to the clinic."""
-    if not name.strip():
+    """Add an athlete to the clinic (checked by the API's AthleteCreate schema)."""
+    fields = {"name": name, "email": email, "sex": sex, "birth_year": birth_year}
+    try:
+        body = form_model(AthleteCreate, fields)
+    except FormError as exc:
         athletes = repo.list_athletes(session, user)
-        return render(request, "athletes.html", 422, athletes=athletes, error="enter the athlete's name.")
-    year = int(birth_year) if birth_year.strip().isdigit() else None
+        return render(request, "athletes.html", 422, athletes=athletes, error=str(exc))
     athlete = repo.create_athlete(
-        session, user, name=name.strip(), email=email or None, sex=sex or None, birth_year=year
+        session, user, name=body.name, email=body.email, sex=body.sex, birth_year=body.birth_year
     )
     repo.audit(session, clinic_id=user.clinic_id, user=user, athlete_id=athlete.id, action="athlete-created")
     return redirect(f"/athletes/{athlete.id}")
@@ -115,9 +121,14 @@ def add_assessment(
     day: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
 ) -> Response:
-    """Start a new assessment of the athlete."""
+    """Start a new assessment of the athlete (checked by the API's AssessmentCreate schema)."""
     athlete = repo.get_athlete(session, user, athlete_id)
-    assessment = repo.create_assessment(session, user, athlete, on=parse_day(day), notes=notes.strip()[:2000])
+    try:
+        body = form_model(AssessmentCreate, {"date": day, "notes": notes})
+    except FormError as exc:
+        raise UploadError(str(exc), 422) from exc
+    on = body.date or date.today()
+    assessment = repo.create_assessment(session, user, athlete, on=on, notes=body.notes)
     repo.audit(
         session,
         clinic_id=athlete.clinic_id,
