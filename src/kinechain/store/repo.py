@@ -120,6 +120,17 @@ def recent_failures(s: Session, key: str, minutes: int) -> int:
     return int(n or 0)
 
 
+def failure_stats(s: Session, key: str, minutes: int) -> tuple[int, datetime | None]:
+    """Return (count, time of the latest) of the failures under ``key`` in the last ``minutes``."""
+    since = utcnow() - timedelta(minutes=minutes)
+    row = s.execute(
+        select(func.count(), func.max(LoginAttempt.at)).where(
+            LoginAttempt.key == key, LoginAttempt.at >= since
+        )
+    ).one()
+    return int(row[0] or 0), _aware(row[1]) if row[1] is not None else None
+
+
 def record_failure(s: Session, *keys: str) -> None:
     """Count a failed sign-in under each key."""
     s.add_all(LoginAttempt(key=k) for k in keys)

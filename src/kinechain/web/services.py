@@ -5,6 +5,7 @@ Routes stay thin: they parse input, call one of these, and render or serialise t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from kinechain.store import repo
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial, User
 from kinechain.video.reader import probe
+from kinechain.web import throttle
 from kinechain.web.catalogue import check_choice
 from kinechain.web.export import write_export
 from kinechain.web.security import (
@@ -40,10 +42,11 @@ class AuthError(Exception):
 
 @dataclass(frozen=True)
 class NewSession:
-    """A signed-in user and the cookie token of their new session."""
+    """A signed-in user, the cookie token of their new session, and their trusted-browser cookie."""
 
     user: User
     token: str
+    device: str | None = None
 
 
 def _start_session(s: Session, user: User, settings: Settings) -> NewSession:
@@ -82,30 +85,46 @@ def sign_up_clinic(
     return _start_session(s, user, settings)
 
 
-def sign_in(s: Session, settings: Settings, *, email: str, password: str, client: str) -> NewSession:
-    """Check a password, with rate limiting per e-mail address and per client address.
+def sign_in(
+    s: Session, settings: Settings, *, email: str, password: str, client: str, device: str | None = None
+) -> NewSession:
+    """Check a password, throttled by growing delays (see :mod:`kinechain.web.throttle`).
+
+    Parameters
+    ----------
+    s : Session
+        Database session.
+    settings : Settings
+        ``login_max_attempts`` (free failures) and ``login_window_min`` (memory of failures, min).
+    email, password : str
+        What the user typed.
+    client : str
+        The client's address.
+    device : str, optional
+        The browser's trusted-device cookie; when it is valid for this account, only this
+        browser's own failures can delay it.
 
     Raises
     ------
     AuthError
-        429 after ``login_max_attempts`` failures in ``login_window_min`` minutes (per address;
-        four times that per client), 401 for a wrong e-mail or password.
+        429 with the seconds to wait while a delay runs, 401 for a wrong e-mail or password.
     """
     email = email.strip().lower()
-    keys = (f"email:{email}", f"client:{client}")
-    window = settings.login_window_min
-    if (
-        repo.recent_failures(s, keys[0], window) >= settings.login_max_attempts
-        or repo.recent_failures(s, keys[1], window) >= 4 * settings.login_max_attempts
-    ):
-        raise AuthError(f"too many failed sign-ins; wait {window} minutes and try again.", 429)
     user = repo.user_by_email(s, email)
+    trusted = throttle.device_key(settings, device, user.id if user else None)
+    rules = throttle.rules_for(settings, email, client, trusted)
+    wait = throttle.wait_s(s, settings, rules)
+    if wait > 0:
+        raise AuthError(throttle.wait_sentence(wait), 429)
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
-        repo.record_failure(s, *keys)
+        repo.record_failure(s, *(r.key for r in rules))
         raise AuthError("the e-mail address or password is wrong.", 401)
-    repo.clear_failures(s, keys[0])
+    repo.clear_failures(s, rules[0].key)
     repo.audit(s, clinic_id=user.clinic_id, user=user, action="sign-in", client=client)
-    return _start_session(s, user, settings)
+    new = _start_session(s, user, settings)
+    return NewSession(
+        new.user, new.token, (trusted and device) or throttle.new_device_cookie(settings, user.id)
+    )
 
 
 def _check_new_password(new: str, repeat: str) -> None:
@@ -124,12 +143,14 @@ def change_password(
     Raises
     ------
     AuthError
-        429 after ``login_max_attempts`` wrong current passwords in ``login_window_min`` minutes,
+        429 while a delay runs (growing after ``login_max_attempts`` wrong current passwords),
         403 for a wrong current password, 400 when the new passwords differ or are too short.
     """
-    key, window = f"password:{user.id}", settings.login_window_min
-    if repo.recent_failures(s, key, window) >= settings.login_max_attempts:
-        raise AuthError(f"too many wrong passwords; wait {window} minutes and try again.", 429)
+    key = f"password:{user.id}"
+    rule = throttle.Rule(key, settings.login_max_attempts, throttle.ACCOUNT_MAX_DELAY_S)
+    wait = throttle.wait_s(s, settings, [rule])
+    if wait > 0:
+        raise AuthError(f"too many wrong passwords; wait {math.ceil(wait)} seconds and try again.", 429)
     if not verify_password(user.password_hash, current):
         repo.record_failure(s, key)
         raise AuthError("the current password is wrong; type the password you signed in with.", 403)

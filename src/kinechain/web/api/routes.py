@@ -40,7 +40,7 @@ from kinechain.web.api.schemas import (
 from kinechain.web.export import zip_download
 from kinechain.web.routes.assessments import receive_trial
 from kinechain.web.routes.athletes import client_of
-from kinechain.web.routes.auth import set_session_cookie
+from kinechain.web.routes.auth import device_cookie_name, set_device_cookie, set_session_cookie
 from kinechain.web.routes.share import open_shared
 from kinechain.web.services import (
     AuthError,
@@ -79,13 +79,17 @@ def get_csrf(request: Request) -> dict[str, str]:
 def api_login(body: LoginIn, request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """Sign in; sets the session cookie (rate limited like the sign-in page)."""
     client = request.client.host if request.client else "unknown"
+    device = request.cookies.get(device_cookie_name(settings))
     try:
-        new = sign_in(session, settings, email=body.email, password=body.password, client=client)
+        new = sign_in(
+            session, settings, email=body.email, password=body.password, client=client, device=device
+        )
     except AuthError as exc:
         session.commit()
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
     response = JSONResponse(UserPublic.model_validate(new.user).model_dump())
     set_session_cookie(response, settings, new)
+    set_device_cookie(response, settings, new)
     return response
 
 
