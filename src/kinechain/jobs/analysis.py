@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kinechain.config import Settings
 from kinechain.errors import KinechainError
+from kinechain.jobs.heartbeat import GAVE_UP, MAX_ATTEMPTS, Heartbeat, is_fresh
 from kinechain.pipeline import Analysis, analyze
 from kinechain.store import repo
 from kinechain.store.db import make_engine, session_factory, session_scope
@@ -67,14 +68,21 @@ class _Progress:
 
 
 def _claim(ctx: JobContext, job_id: int) -> bool:
-    """Mark the job running (another attempt); False when it is already finished or gone."""
+    """Mark the job running (another attempt); False when it is finished, gone, or alive elsewhere.
+
+    A job another worker is running (fresh heartbeat) is left alone: this is a second delivery.
+    A silent running job already started ``MAX_ATTEMPTS`` times is failed instead of run again.
+    """
     with session_scope(ctx.sessions) as s:
         job = s.get(Job, job_id)
-        if job is None or job.state in ("done", "failed"):
+        if job is None or job.state in ("done", "failed") or (job.state == "running" and is_fresh(job)):
+            return False
+        if job.state == "running" and job.attempts >= MAX_ATTEMPTS:
+            job.state, job.reason, job.finished = "failed", GAVE_UP.format(n=job.attempts), utcnow()
             return False
         job.state, job.progress, job.stage, job.reason = "running", 0.0, "starting", None
         job.attempts += 1
-        job.started = utcnow()
+        job.started = job.heartbeat = utcnow()
         job.worker = f"{socket.gethostname()}"
         return True
 
@@ -101,7 +109,8 @@ def run_job(ctx: JobContext, job_id: int) -> str:
         return "skipped"
     progress = _Progress(ctx, job_id)
     try:
-        _analyse(ctx, job_id, progress)
+        with Heartbeat(ctx.sessions, job_id):
+            _analyse(ctx, job_id, progress)
     except KinechainError as exc:
         _finish(ctx, job_id, reason=str(exc))
         return "failed"

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
+from kinechain.store.edits import trial_media_ids
 from kinechain.store.models import (
     Assessment,
     Athlete,
@@ -220,12 +221,9 @@ def create_athlete(
 
 def athlete_media_ids(s: Session, athlete: Athlete) -> list[str]:
     """Every media id (videos, keypoints, overlays, key frames) of an athlete's trials."""
-    trials = s.scalars(select(Trial).join(Assessment).where(Assessment.athlete_id == athlete.id)).all()
-    ids: list[str] = []
-    for t in trials:
-        ids += [m for m in (t.video_id, t.keypoints_in_id, t.keypoints_id, t.overlay_id) if m]
-        ids += [f["id"] for f in t.keyframes or []]
-    return ids
+    return trial_media_ids(
+        s.scalars(select(Trial).join(Assessment).where(Assessment.athlete_id == athlete.id)).all()
+    )
 
 
 def delete_athlete(s: Session, athlete: Athlete) -> list[str]:
@@ -370,6 +368,24 @@ def get_media(s: Session, media_id: str | None) -> Media | None:
 def pending_job_ids(s: Session) -> list[int]:
     """Jobs queued or left running (e.g. by a process that stopped), oldest first."""
     return list(s.scalars(select(Job.id).where(Job.state.in_(("queued", "running"))).order_by(Job.id)))
+
+
+def requeue_running(s: Session) -> int:
+    """Set every running job back to queued (the only process that ran jobs has restarted)."""
+    jobs = s.scalars(select(Job).where(Job.state == "running")).all()
+    for job in jobs:
+        job.state, job.stage, job.progress = "queued", "", 0.0
+    return len(jobs)
+
+
+def retry_job(s: Session, trial: Trial) -> Job:
+    """Queue a failed trial's job again from scratch; NotFound unless it failed."""
+    job = trial.job
+    if job is None or job.state != "failed":
+        raise NotFound("only a failed analysis can be tried again.")
+    job.state, job.stage, job.progress, job.reason, job.attempts = "queued", "", 0.0, None, 0
+    job.finished = None
+    return job
 
 
 def queued_job_ids(s: Session) -> list[int]:

@@ -179,8 +179,16 @@ def create_app(
 
 def _include_routers(app: FastAPI) -> None:
     from kinechain.web.api import routes as api_routes
-    from kinechain.web.routes import assessments, athletes, auth, clinic, intake, share
+    from kinechain.web.routes import assessments, athletes, auth, clinic, editing, intake, share
 
-    for module in (auth, athletes, assessments, intake, share, clinic):
+    for module in (
+        auth,
+        athletes,
+        editing,
+        assessments,
+        intake,
+        share,
+        clinic,
+    ):  # editing before /trials/{id}/{kind}
         app.include_router(module.router)
     app.include_router(api_routes.router, prefix="/api/v1")

@@ -313,6 +313,20 @@ def queue_trial(s: Session, runner: JobRunner, trial: Trial) -> None:
     runner.submit(trial.job.id)
 
 
+def retry_trial(s: Session, runner: JobRunner, user: User, trial: Trial) -> None:
+    """Queue a failed analysis again from scratch (the Retry button), audited."""
+    repo.retry_job(s, trial)
+    repo.audit(
+        s,
+        clinic_id=trial.assessment.athlete.clinic_id,
+        user=user,
+        athlete_id=trial.assessment.athlete_id,
+        action="analysis-retried",
+        detail=f"trial {trial.id}",
+    )
+    queue_trial(s, runner, trial)
+
+
 def share_link_token(s: Session, settings: Settings, user: User, assessment: Assessment) -> str:
     """Create a read-only share link of an assessment; return its random 256-bit token (shown once).
 

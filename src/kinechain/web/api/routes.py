@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from kinechain.store import repo
 from kinechain.store.models import Assessment, ShareLink, Trial
 from kinechain.store.redact import public_result
+from kinechain.web import editing
 from kinechain.web.api.deps import (
     Csrf,
     CurrentUser,
@@ -34,10 +35,12 @@ from kinechain.web.api.schemas import (
     SharedReport,
     ShareLinkPublic,
     ShareLinkRow,
+    TrialEdit,
     TrialPublic,
     UserPublic,
 )
 from kinechain.web.export import zip_download
+from kinechain.web.forms import FormError
 from kinechain.web.routes.assessments import receive_trial
 from kinechain.web.routes.athletes import client_of
 from kinechain.web.routes.auth import device_cookie_name, set_device_cookie, set_session_cookie
@@ -46,6 +49,7 @@ from kinechain.web.services import (
     AuthError,
     export_athlete,
     queue_trial,
+    retry_trial,
     revoke_share_link,
     share_link_token,
     sign_in,
@@ -132,6 +136,55 @@ def get_athlete(
     return AthletePublic.model_validate(a)
 
 
+@router.put("/athletes/{athlete_id}", dependencies=[Csrf], response_model=AthletePublic)
+def edit_athlete(
+    athlete_id: IdPath, body: AthleteCreate, session: SessionDep, user: StaffUser
+) -> AthletePublic:
+    """Replace an athlete's name, e-mail, sex and birth year (staff only; audited)."""
+    a = repo.get_athlete(session, user, athlete_id)
+    editing.edit_athlete(session, user, a, body)
+    return AthletePublic.model_validate(a)
+
+
+@router.put("/assessments/{assessment_id}", dependencies=[Csrf], response_model=AssessmentPublic)
+def edit_assessment(
+    assessment_id: IdPath, body: AssessmentCreate, session: SessionDep, user: CurrentUser
+) -> AssessmentPublic:
+    """Change an assessment's date (kept when not given) and notes (audited)."""
+    a = repo.get_assessment(session, user, assessment_id)
+    editing.edit_assessment(session, user, a, body)
+    return _assessment_public(a)
+
+
+@router.delete("/assessments/{assessment_id}", dependencies=[Csrf], status_code=204)
+def delete_assessment(
+    assessment_id: IdPath, session: SessionDep, media: MediaDep, user: StaffUser
+) -> Response:
+    """Delete an assessment with its clips, results, share links and stored files (staff; audited)."""
+    editing.delete_assessment(session, media, user, repo.get_assessment(session, user, assessment_id))
+    return Response(status_code=204)
+
+
+@router.put("/trials/{trial_id}", dependencies=[Csrf], response_model=TrialPublic)
+def edit_trial(
+    trial_id: IdPath, body: TrialEdit, session: SessionDep, runner: RunnerDep, user: CurrentUser
+) -> Response:
+    """Correct which test and view a clip shows; its analysis is queued again (audited)."""
+    trial = repo.get_trial(session, user, trial_id)
+    try:
+        editing.reanalyse_trial(session, runner, user, trial, test=body.test, view=body.view)
+    except FormError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+    return JSONResponse(trial_public(trial).model_dump(mode="json"))
+
+
+@router.delete("/trials/{trial_id}", dependencies=[Csrf], status_code=204)
+def delete_trial(trial_id: IdPath, session: SessionDep, media: MediaDep, user: StaffUser) -> Response:
+    """Delete a clip with its analysis and stored files (staff; audited)."""
+    editing.delete_trial(session, media, user, repo.get_trial(session, user, trial_id))
+    return Response(status_code=204)
+
+
 @router.get(
     "/athletes/{athlete_id}/export",
     response_class=Response,
@@ -205,6 +258,14 @@ def get_assessment(
 def get_trial(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> TrialPublic:
     """One trial: job state and progress, and the result when done."""
     return trial_public(repo.get_trial(session, user, trial_id))
+
+
+@router.post("/trials/{trial_id}/retry", dependencies=[Csrf], response_model=TrialPublic)
+def retry(trial_id: IdPath, session: SessionDep, runner: RunnerDep, user: CurrentUser) -> TrialPublic:
+    """Run a failed analysis again from scratch (404 unless the trial's analysis failed)."""
+    trial = repo.get_trial(session, user, trial_id)
+    retry_trial(session, runner, user, trial)
+    return trial_public(trial)
 
 
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_model=ShareLinkPublic)

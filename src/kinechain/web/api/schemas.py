@@ -68,6 +68,13 @@ class AssessmentCreate(BaseModel):
     notes: Text = Field(default="", max_length=2000)
 
 
+class TrialEdit(BaseModel):
+    """Which test and view a clip shows (saving analyses it again)."""
+
+    test: Text = Field(min_length=1, max_length=50)
+    view: Text = Field(min_length=1, max_length=20)
+
+
 class JobPublic(BaseModel):
     """An analysis job: queued, running (stage, progress 0-1), done, failed (reason)."""
 

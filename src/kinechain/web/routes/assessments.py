@@ -28,7 +28,13 @@ from kinechain.web.api.deps import (
 from kinechain.web.catalogue import framing, guide, test_choices
 from kinechain.web.routes.athletes import client_of
 from kinechain.web.security import same
-from kinechain.web.services import add_trial_from_upload, queue_trial, revoke_share_link, share_link_token
+from kinechain.web.services import (
+    add_trial_from_upload,
+    queue_trial,
+    retry_trial,
+    revoke_share_link,
+    share_link_token,
+)
 from kinechain.web.templating import redirect, render
 from kinechain.web.uploads import UploadError, discard_quietly, receive_upload
 from kinechain.web.views import job_public, measure_rows, result_of
@@ -179,6 +185,14 @@ def record_page(
         guide=guide(test, view),
         framing=framing(test),
     )
+
+
+@router.post("/trials/{trial_id}/retry", dependencies=[Csrf])
+def retry(trial_id: IdPath, session: SessionDep, runner: RunnerDep, user: CurrentUser) -> Response:
+    """Run a failed analysis again (the Retry button)."""
+    trial = repo.get_trial(session, user, trial_id)
+    retry_trial(session, runner, user, trial)
+    return redirect(f"/assessments/{trial.assessment_id}#trial-{trial.id}")
 
 
 @router.get("/trials/{trial_id}/status")
