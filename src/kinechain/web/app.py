@@ -22,6 +22,7 @@ from kinechain.store.db import make_engine, session_factory, upgrade
 from kinechain.store.media import MediaStore
 from kinechain.store.redact import strip_paths
 from kinechain.web.api.deps import CsrfFailed, Forbidden, LoginRequired, cookie_names
+from kinechain.web.api_docs import install_api_docs
 from kinechain.web.security import new_token
 from kinechain.web.templating import render
 from kinechain.web.uploads import UploadError
@@ -106,8 +107,7 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
         request.state.user = None
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
-            if not (key == "Content-Security-Policy" and request.url.path == "/api/docs"):
-                response.headers.setdefault(key, value)
+            response.headers.setdefault(key, value)
         if settings.cookie_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if not existing:
@@ -157,7 +157,7 @@ def create_app(
         title="kinechain",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served from local files by install_api_docs
         redoc_url=None,
         openapi_url="/api/openapi.json",
         description="Clinic app of kinechain: athletes, assessments, clip analysis, results.",
@@ -174,6 +174,7 @@ def create_app(
     static = resources.files("kinechain.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _include_routers(app)
+    install_api_docs(app, "/api/openapi.json")
     return app
 
 
