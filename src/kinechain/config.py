@@ -60,8 +60,10 @@ class Settings(BaseSettings):
     database_url: str | None = None
     media_dir: Path | None = None
     broker_url: str | None = None
-    #: Seconds before Redis hands an unacknowledged job to another worker; longer than any analysis.
-    visibility_timeout_s: int = 7200
+    #: Seconds before Redis hands an unacknowledged job to another worker. A job its worker still
+    #: runs is left alone (fresh heartbeat), so this need not exceed the longest analysis; a dead
+    #: worker's job is normally queued again sooner by the heartbeat reaper (kinechain.jobs.heartbeat).
+    visibility_timeout_s: int = 600
     job_threads: int = 1
     pose_quality: Literal["fast", "balanced", "accurate"] = "balanced"
     upload_limit_mb: int = 500

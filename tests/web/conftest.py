@@ -27,6 +27,8 @@ KEYPOINTS = VIDEO / "male_side.mediapipe-full.json"
 SECRET = "test-secret-" + "0123456789abcdef" * 4
 PG_URL = os.environ.get("KINECHAIN_TEST_POSTGRES_URL")
 
+CHROMIUM = os.environ.get("KINECHAIN_TEST_CHROMIUM", "/usr/bin/chromium")
+
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -204,3 +206,13 @@ def post_form(c: TestClient, url: str, form: list[tuple[str, str]]):  # type: ig
     from urllib.parse import urlencode
 
     return c.post(url, content=urlencode(form), headers={"content-type": "application/x-www-form-urlencoded"})
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[object]:
+    """Playwright driving Debian's Chromium; skips when either is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        yield p

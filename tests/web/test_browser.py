@@ -6,7 +6,6 @@ on the real clip (``require_models``).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from fractions import Fraction
@@ -17,19 +16,10 @@ import pytest
 from kinechain.config import Settings
 from kinechain.web.live import CHROMIUM_FLAGS, LiveServer
 
-from .conftest import CLIP, make_settings
+from .conftest import CHROMIUM, CLIP, make_settings
 
-CHROMIUM = os.environ.get("KINECHAIN_TEST_CHROMIUM", "/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with playwright_api.sync_playwright() as p:
-        yield p
 
 
 def launch(playwright: object, *extra: str) -> object:
@@ -85,6 +75,7 @@ def wait_for_analysis(page, timeout_ms: int = 300_000) -> str:  # type: ignore[n
 
 def fill_intake(page) -> None:  # type: ignore[no-untyped-def]
     """Fill the intake as the example runner (examples/assessment/intake.yaml) would."""
+    page.get_by_role("tab", name="Findings and plan").click()
     page.get_by_role("link", name="Fill in the intake").click()
     page.wait_for_url(re.compile(r".*/assessments/\d+/intake$"))
     page.get_by_role("button", name="Save intake").wait_for()  # the form is there before .all()
@@ -148,6 +139,7 @@ def test_clinic_journey(playwright: object, server: LiveServer, tmp_path: Path, 
     assert saved.read_bytes()[:5] == b"%PDF-"
 
     runner.goto(assessment_url)  # the invited athlete sees their own results
+    runner.get_by_role("tab", name=re.compile("Clips and measures")).click()
     assert runner.get_by_role("row", name=re.compile("Cadence")).first.is_visible()
     browser.close()  # type: ignore[attr-defined]
 

@@ -11,7 +11,7 @@ import pytest
 from kinechain.store.media import MediaStore
 from kinechain.video.privacy import face_box, pixelate
 from kinechain.web.clinic_bridge import SDDInfo, sdd_for
-from kinechain.web.security import ShareSigner, hash_password, same, token_hash, verify_password
+from kinechain.web.security import hash_password, new_token, same, token_hash, verify_password
 from kinechain.web.views import Point, Series, chart
 
 
@@ -92,16 +92,13 @@ def test_sdd_comes_from_the_knowledge_base() -> None:
     assert sdd_for("running.not_a_measure") is None
 
 
-def test_passwords_tokens_and_share_signatures() -> None:
+def test_passwords_and_tokens() -> None:
     h = hash_password("correct horse")
     assert h.startswith("$argon2id$") and verify_password(h, "correct horse")
     assert not verify_password(h, "wrong") and not verify_password(None, "correct horse")
     assert len(token_hash("abc")) == 64 and same("a", "a") and not same("a", None)
-    signer = ShareSigner("s" * 40)
-    token = signer.sign(7)
-    assert signer.check(token, 60) == 7
-    assert ShareSigner("t" * 40).check(token, 60) is None
-    assert signer.check(token + "x", 60) is None
+    tokens = {new_token() for _ in range(100)}
+    assert len(tokens) == 100 and all(len(t) == 43 for t in tokens)  # 32 random bytes, base64url
 
 
 def test_media_ids_cannot_escape_the_store(tmp_path: Path) -> None:

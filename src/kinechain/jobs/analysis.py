@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kinechain.config import Settings
 from kinechain.errors import KinechainError
+from kinechain.jobs.heartbeat import GAVE_UP, MAX_ATTEMPTS, Heartbeat, is_fresh
 from kinechain.pipeline import Analysis, analyze
 from kinechain.store import repo
 from kinechain.store.db import make_engine, session_factory, session_scope
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Clinic, Job, Trial, utcnow
+from kinechain.store.redact import public_result, strip_paths
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +68,21 @@ class _Progress:
 
 
 def _claim(ctx: JobContext, job_id: int) -> bool:
-    """Mark the job running (another attempt); False when it is already finished or gone."""
+    """Mark the job running (another attempt); False when it is finished, gone, or alive elsewhere.
+
+    A job another worker is running (fresh heartbeat) is left alone: this is a second delivery.
+    A silent running job already started ``MAX_ATTEMPTS`` times is failed instead of run again.
+    """
     with session_scope(ctx.sessions) as s:
         job = s.get(Job, job_id)
-        if job is None or job.state in ("done", "failed"):
+        if job is None or job.state in ("done", "failed") or (job.state == "running" and is_fresh(job)):
+            return False
+        if job.state == "running" and job.attempts >= MAX_ATTEMPTS:
+            job.state, job.reason, job.finished = "failed", GAVE_UP.format(n=job.attempts), utcnow()
             return False
         job.state, job.progress, job.stage, job.reason = "running", 0.0, "starting", None
         job.attempts += 1
-        job.started = utcnow()
+        job.started = job.heartbeat = utcnow()
         job.worker = f"{socket.gethostname()}"
         return True
 
@@ -84,7 +93,7 @@ def _finish(ctx: JobContext, job_id: int, *, reason: str | None) -> None:
         if job is None:
             return
         job.state = "failed" if reason else "done"
-        job.reason = reason
+        job.reason = strip_paths(reason) if reason else None
         job.progress = job.progress if reason else 1.0
         job.stage = "" if reason else "done"
         job.finished = utcnow()
@@ -100,7 +109,8 @@ def run_job(ctx: JobContext, job_id: int) -> str:
         return "skipped"
     progress = _Progress(ctx, job_id)
     try:
-        _analyse(ctx, job_id, progress)
+        with Heartbeat(ctx.sessions, job_id):
+            _analyse(ctx, job_id, progress)
     except KinechainError as exc:
         _finish(ctx, job_id, reason=str(exc))
         return "failed"
@@ -123,6 +133,7 @@ class _Inputs:
     test: str
     view: str
     video: Path | None
+    video_name: str | None
     keypoints: Path | None
     blur: bool
     delete_source: bool
@@ -143,6 +154,7 @@ def _inputs(ctx: JobContext, job_id: int) -> tuple[int, _Inputs]:
             test=trial.test,
             view=trial.view,
             video=ctx.media.path(video.id) if video else None,
+            video_name=video.original_name if video else None,
             keypoints=ctx.media.path(kp.id) if kp and allow_kp else None,
             blur=clinic.blur_faces,
             delete_source=clinic.delete_source_videos,
@@ -171,7 +183,7 @@ def _analyse(ctx: JobContext, job_id: int, progress: _Progress) -> None:
         trial = s.get(Trial, trial_id)
         assert trial is not None
         old_video = trial.video_id
-        trial.result = analysis.result.model_dump(mode="json")
+        trial.result = public_result(analysis.result.model_dump(mode="json"), inp.video_name)
         trial.keypoints_id, trial.overlay_id, trial.keyframes = kp_id, overlay_id, frames
         if video_id is not None:
             trial.video_id = video_id

@@ -3,7 +3,9 @@
 A job is acknowledged only after it has run (``acks_late``) and is handed back to the broker if
 its worker process dies (``reject_on_worker_lost``); with Redis, a job whose whole worker machine
 vanished is delivered again after ``visibility_timeout_s``. Each worker takes one job at a time
-(``prefetch_multiplier`` 1), so no job waits behind another on a busy worker.
+(``prefetch_multiplier`` 1), so no job waits behind another on a busy worker. Each worker also
+runs the reaper of :mod:`kinechain.jobs.heartbeat`: a job whose worker died (no heartbeat for
+about a minute) is queued again within a minute or two, long before the visibility timeout.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
+from celery.signals import worker_ready
 
 from kinechain.config import Settings
 
@@ -40,6 +43,23 @@ def make_celery(settings: Settings) -> Celery:
     app.task(name="kinechain.analyse", bind=True)(_analyse_task)
     _CONTEXT["settings"] = settings
     return app
+
+
+def _start_reaper(sender: Any = None, **_: Any) -> None:
+    """In a worker's main process: queue again, every few seconds, jobs whose worker died."""
+    from kinechain.jobs.analysis import JobContext
+    from kinechain.jobs.heartbeat import Reaper
+
+    app = getattr(sender, "app", None)
+    if app is None or "reaper" in _CONTEXT:
+        return
+    ctx = JobContext.from_settings(_CONTEXT["settings"])
+    _CONTEXT["reaper"] = Reaper(
+        ctx.sessions, lambda job_id: app.send_task("kinechain.analyse", args=[job_id])
+    ).start()
+
+
+worker_ready.connect(_start_reaper, weak=False)
 
 
 def _analyse_task(task: Any, job_id: int) -> str:

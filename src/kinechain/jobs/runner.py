@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from kinechain.jobs.analysis import JobContext, run_job
+from kinechain.jobs.heartbeat import Reaper
 from kinechain.store import repo
 from kinechain.store.db import session_scope
 
@@ -54,8 +55,9 @@ class ThreadRunner:
         self.pool.submit(run_job, self.ctx, job_id)
 
     def resume_pending(self) -> int:
-        """Queue the jobs a previous run of the app left unfinished."""
+        """Queue the jobs a previous run of the app left unfinished (running ones start over)."""
         with session_scope(self.ctx.sessions) as s:
+            repo.requeue_running(s)
             ids = repo.pending_job_ids(s)
         for job_id in ids:
             self.submit(job_id)
@@ -74,6 +76,7 @@ class CeleryRunner:
 
         self.ctx = ctx
         self.app = make_celery(ctx.settings)
+        self.reaper: Reaper | None = None
 
     def submit(self, job_id: int) -> None:
         """Publish the job to the broker; if the broker cannot be reached, the job stays queued.
@@ -97,10 +100,14 @@ class CeleryRunner:
             ids = repo.queued_job_ids(s)
         for job_id in ids:
             self.submit(job_id)
+        if self.reaper is None:  # and from now on, queue again the jobs whose worker died
+            self.reaper = Reaper(self.ctx.sessions, self.submit).start()
         return len(ids)
 
     def shutdown(self) -> None:
-        """Close the broker connection pool."""
+        """Stop the reaper and close the broker connection pool."""
+        if self.reaper is not None:
+            self.reaper.stop()
         self.app.close()
 
 

@@ -21,14 +21,15 @@ class MediaStore:
     Parameters
     ----------
     root : Path
-        The media folder (created with mode 700 when missing).
+        The media folder; it and every folder in it are owner-only (700), every file 600.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.incoming = self.root / "incoming"
-        self.incoming.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.root, 0o700)
+        self.incoming.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for folder in (self.root, self.incoming):
+            os.chmod(folder, 0o700)
 
     def path(self, media_id: str) -> Path:
         """Return the file of a media id; ValueError for anything that is not a 32-digit hex id."""
@@ -43,7 +44,7 @@ class MediaStore:
     def put(self, media_id: str, src: Path) -> Path:
         """Move a complete file from ``src`` into place under ``media_id``; return its path."""
         dest = self.path(media_id)
-        dest.parent.mkdir(exist_ok=True)
+        dest.parent.mkdir(exist_ok=True, mode=0o700)
         shutil.move(str(src), dest)
         os.chmod(dest, 0o600)
         return dest

@@ -188,21 +188,32 @@ class Job(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Last sign of life of the worker running the job; a running job whose heartbeat is older
+    #: than ``job_stale_s`` is queued again (its worker died).
+    heartbeat: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     trial: Mapped[Trial] = relationship(back_populates="job")
 
 
 class ShareLink(Base):
-    """A read-only link to one assessment's report; the URL carries a signed, expiring token."""
+    """A read-only link to one assessment's report.
+
+    The URL carries a random 256-bit token; only its SHA-256 (``token_hash``) is stored, and a
+    link is found by that hash alone, never by its row id, so a reused id opens nothing.
+    """
 
     __tablename__ = "share_link"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    #: SHA-256 of the URL token; NULL only for links made before tokens were random (never opened).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_opened: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditEvent(Base):

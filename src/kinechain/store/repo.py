@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
+from kinechain.store.edits import trial_media_ids
 from kinechain.store.models import (
     Assessment,
     Athlete,
@@ -120,6 +121,17 @@ def recent_failures(s: Session, key: str, minutes: int) -> int:
     return int(n or 0)
 
 
+def failure_stats(s: Session, key: str, minutes: int) -> tuple[int, datetime | None]:
+    """Return (count, time of the latest) of the failures under ``key`` in the last ``minutes``."""
+    since = utcnow() - timedelta(minutes=minutes)
+    row = s.execute(
+        select(func.count(), func.max(LoginAttempt.at)).where(
+            LoginAttempt.key == key, LoginAttempt.at >= since
+        )
+    ).one()
+    return int(row[0] or 0), _aware(row[1]) if row[1] is not None else None
+
+
 def record_failure(s: Session, *keys: str) -> None:
     """Count a failed sign-in under each key."""
     s.add_all(LoginAttempt(key=k) for k in keys)
@@ -209,12 +221,9 @@ def create_athlete(
 
 def athlete_media_ids(s: Session, athlete: Athlete) -> list[str]:
     """Every media id (videos, keypoints, overlays, key frames) of an athlete's trials."""
-    trials = s.scalars(select(Trial).join(Assessment).where(Assessment.athlete_id == athlete.id)).all()
-    ids: list[str] = []
-    for t in trials:
-        ids += [m for m in (t.video_id, t.keypoints_in_id, t.keypoints_id, t.overlay_id) if m]
-        ids += [f["id"] for f in t.keyframes or []]
-    return ids
+    return trial_media_ids(
+        s.scalars(select(Trial).join(Assessment).where(Assessment.athlete_id == athlete.id)).all()
+    )
 
 
 def delete_athlete(s: Session, athlete: Athlete) -> list[str]:
@@ -361,6 +370,24 @@ def pending_job_ids(s: Session) -> list[int]:
     return list(s.scalars(select(Job.id).where(Job.state.in_(("queued", "running"))).order_by(Job.id)))
 
 
+def requeue_running(s: Session) -> int:
+    """Set every running job back to queued (the only process that ran jobs has restarted)."""
+    jobs = s.scalars(select(Job).where(Job.state == "running")).all()
+    for job in jobs:
+        job.state, job.stage, job.progress = "queued", "", 0.0
+    return len(jobs)
+
+
+def retry_job(s: Session, trial: Trial) -> Job:
+    """Queue a failed trial's job again from scratch; NotFound unless it failed."""
+    job = trial.job
+    if job is None or job.state != "failed":
+        raise NotFound("only a failed analysis can be tried again.")
+    job.state, job.stage, job.progress, job.reason, job.attempts = "queued", "", 0.0, None, 0
+    job.finished = None
+    return job
+
+
 def queued_job_ids(s: Session) -> list[int]:
     """Jobs still waiting to start, oldest first."""
     return list(s.scalars(select(Job.id).where(Job.state == "queued").order_by(Job.id)))
@@ -369,20 +396,58 @@ def queued_job_ids(s: Session) -> list[int]:
 # ---------------------------------------------------------------- share links, audit, consultations
 
 
-def add_share_link(s: Session, user: User, assessment: Assessment, *, days: int) -> ShareLink:
-    """Store a share link record for an assessment, expiring after ``days``."""
-    link = ShareLink(assessment_id=assessment.id, created_by=user.id, expires=utcnow() + timedelta(days=days))
+def add_share_link(
+    s: Session, user: User, assessment: Assessment, *, token_hash: str, days: int
+) -> ShareLink:
+    """Store a share link (only its token's hash) for an assessment, expiring after ``days``."""
+    link = ShareLink(
+        assessment_id=assessment.id,
+        token_hash=token_hash,
+        created_by=user.id,
+        expires=utcnow() + timedelta(days=days),
+    )
     s.add(link)
     s.flush()
     return link
 
 
-def live_share_link(s: Session, link_id: int) -> ShareLink:
-    """Return an unrevoked, unexpired share link; NotFound otherwise."""
-    link = s.get(ShareLink, link_id)
+def open_share_link(s: Session, token_hash: str) -> ShareLink:
+    """Return the live link with this token hash and count the opening; NotFound otherwise.
+
+    The link is found by its token's hash alone (never by row id), so a deleted link's token
+    cannot open a newer link that reuses its id.
+    """
+    link = s.scalar(select(ShareLink).where(ShareLink.token_hash == token_hash))
     if link is None or link.revoked or _aware(link.expires) <= utcnow():
         raise NotFound("this share link has expired or was withdrawn; ask the clinic for a new one.")
+    link.opens = (link.opens or 0) + 1
+    link.last_opened = utcnow()
     return link
+
+
+def share_links(s: Session, assessment: Assessment) -> Sequence[ShareLink]:
+    """Every share link of an assessment (live, expired and revoked), newest first."""
+    return s.scalars(
+        select(ShareLink)
+        .where(ShareLink.assessment_id == assessment.id)
+        .order_by(ShareLink.created.desc(), ShareLink.id.desc())
+    ).all()
+
+
+def revoke_share_link(s: Session, assessment: Assessment, link_id: int) -> ShareLink:
+    """Withdraw one of an assessment's share links; NotFound for another assessment's link."""
+    link = s.scalar(
+        select(ShareLink).where(ShareLink.id == link_id, ShareLink.assessment_id == assessment.id)
+    )
+    if link is None:
+        raise NotFound("this assessment has no such share link.")
+    link.revoked = True
+    return link
+
+
+def share_link_live(link: ShareLink) -> bool:
+    """Return True when a link still opens (not revoked, not expired)."""
+    return not link.revoked and _aware(link.expires) > utcnow()
 
 
 def audit(

@@ -10,6 +10,7 @@ from importlib import resources
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 
 from kinechain import __version__
 from kinechain.config import Settings
@@ -19,7 +20,9 @@ from kinechain.jobs.runner import JobRunner, make_runner
 from kinechain.store import repo
 from kinechain.store.db import make_engine, session_factory, upgrade
 from kinechain.store.media import MediaStore
+from kinechain.store.redact import strip_paths
 from kinechain.web.api.deps import CsrfFailed, Forbidden, LoginRequired, cookie_names
+from kinechain.web.api_docs import install_api_docs
 from kinechain.web.security import new_token
 from kinechain.web.templating import render
 from kinechain.web.uploads import UploadError
@@ -46,6 +49,7 @@ def _is_api(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, message: str) -> Response:
+    message = strip_paths(message)
     if _is_api(request) or "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"detail": message}, status_code=status)
     title = {401: "Please sign in", 403: "Not allowed", 404: "Not found", 413: "Too large", 429: "Slow down"}
@@ -79,6 +83,13 @@ def _install_handlers(app: FastAPI) -> None:
     async def _upload(request: Request, exc: UploadError) -> Response:
         return _error(request, exc.status, str(exc))
 
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> Response:
+        log.warning("refused a value the database cannot store: %s", exc.orig)
+        return _error(
+            request, 422, "a value is out of range or has characters that cannot be stored; correct it."
+        )
+
     @app.exception_handler(KinechainError)
     async def _kinechain(request: Request, exc: KinechainError) -> Response:
         return _error(request, 422, str(exc))
@@ -96,8 +107,7 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
         request.state.user = None
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
-            if not (key == "Content-Security-Policy" and request.url.path == "/api/docs"):
-                response.headers.setdefault(key, value)
+            response.headers.setdefault(key, value)
         if settings.cookie_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if not existing:
@@ -147,7 +157,7 @@ def create_app(
         title="kinechain",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served from local files by install_api_docs
         redoc_url=None,
         openapi_url="/api/openapi.json",
         description="Clinic app of kinechain: athletes, assessments, clip analysis, results.",
@@ -164,13 +174,22 @@ def create_app(
     static = resources.files("kinechain.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _include_routers(app)
+    install_api_docs(app, "/api/openapi.json")
     return app
 
 
 def _include_routers(app: FastAPI) -> None:
     from kinechain.web.api import routes as api_routes
-    from kinechain.web.routes import assessments, athletes, auth, clinic, intake, share
+    from kinechain.web.routes import assessments, athletes, auth, clinic, editing, intake, share
 
-    for module in (auth, athletes, assessments, intake, share, clinic):
+    for module in (
+        auth,
+        athletes,
+        editing,
+        assessments,
+        intake,
+        share,
+        clinic,
+    ):  # editing before /trials/{id}/{kind}
         app.include_router(module.router)
     app.include_router(api_routes.router, prefix="/api/v1")

@@ -23,6 +23,7 @@ from kinechain import __version__
 from kinechain.store import repo
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Athlete, Media, Trial, utcnow
+from kinechain.store.redact import public_result
 from kinechain.web import clinic_bridge
 from kinechain.web.views import job_public, result_of
 
@@ -74,7 +75,7 @@ def _trial_record(trial: Trial, files: list[tuple[str, MediaEntry]]) -> dict[str
         "view": trial.view,
         "created": trial.created.isoformat(),
         "job": job_public(trial.job),
-        "result": trial.result,
+        "result": public_result(trial.result),
         "keyframe_captions": [f.get("caption", "") for f in trial.keyframes or []],
         "files": {kind: e.name for kind, e in files},
     }

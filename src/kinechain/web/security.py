@@ -1,4 +1,4 @@
-"""Passwords (argon2id), random tokens stored only as hashes, CSRF tokens and signed share links."""
+"""Passwords (argon2id), random tokens stored only as hashes (sessions, invitations, share links), CSRF."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 _HASHER = PasswordHasher()
 #: Shortest password accepted (NIST SP 800-63B asks for at least 8 characters).
@@ -51,29 +50,3 @@ def token_hash(token: str) -> str:
 def same(a: str | None, b: str | None) -> bool:
     """Constant-time comparison of two tokens; False when either is missing."""
     return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
-
-
-class ShareSigner:
-    """Signs and checks read-only share tokens that name one share link and expire.
-
-    Parameters
-    ----------
-    secret : str
-        The app's secret key.
-    """
-
-    def __init__(self, secret: str) -> None:
-        self._s = URLSafeTimedSerializer(secret, salt="kinechain.share-link")
-
-    def sign(self, link_id: int) -> str:
-        """Return the URL token for a share link."""
-        return self._s.dumps({"link": link_id})
-
-    def check(self, token: str, max_age_s: int) -> int | None:
-        """Return the share link id of a valid token younger than ``max_age_s`` seconds, else None."""
-        try:
-            data = self._s.loads(token, max_age=max_age_s)
-        except (SignatureExpired, BadSignature):
-            return None
-        link = data.get("link") if isinstance(data, dict) else None
-        return link if isinstance(link, int) else None

@@ -5,6 +5,7 @@ Routes stay thin: they parse input, call one of these, and render or serialise t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,12 +17,12 @@ from kinechain.errors import InputError, KinechainError
 from kinechain.jobs.runner import JobRunner
 from kinechain.store import repo
 from kinechain.store.media import MediaStore
-from kinechain.store.models import Assessment, Athlete, Media, Trial, User
+from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial, User
 from kinechain.video.reader import probe
+from kinechain.web import throttle
 from kinechain.web.catalogue import check_choice
 from kinechain.web.export import write_export
 from kinechain.web.security import (
-    ShareSigner,
     hash_password,
     new_token,
     password_problem,
@@ -41,10 +42,11 @@ class AuthError(Exception):
 
 @dataclass(frozen=True)
 class NewSession:
-    """A signed-in user and the cookie token of their new session."""
+    """A signed-in user, the cookie token of their new session, and their trusted-browser cookie."""
 
     user: User
     token: str
+    device: str | None = None
 
 
 def _start_session(s: Session, user: User, settings: Settings) -> NewSession:
@@ -83,30 +85,46 @@ def sign_up_clinic(
     return _start_session(s, user, settings)
 
 
-def sign_in(s: Session, settings: Settings, *, email: str, password: str, client: str) -> NewSession:
-    """Check a password, with rate limiting per e-mail address and per client address.
+def sign_in(
+    s: Session, settings: Settings, *, email: str, password: str, client: str, device: str | None = None
+) -> NewSession:
+    """Check a password, throttled by growing delays (see :mod:`kinechain.web.throttle`).
+
+    Parameters
+    ----------
+    s : Session
+        Database session.
+    settings : Settings
+        ``login_max_attempts`` (free failures) and ``login_window_min`` (memory of failures, min).
+    email, password : str
+        What the user typed.
+    client : str
+        The client's address.
+    device : str, optional
+        The browser's trusted-device cookie; when it is valid for this account, only this
+        browser's own failures can delay it.
 
     Raises
     ------
     AuthError
-        429 after ``login_max_attempts`` failures in ``login_window_min`` minutes (per address;
-        four times that per client), 401 for a wrong e-mail or password.
+        429 with the seconds to wait while a delay runs, 401 for a wrong e-mail or password.
     """
     email = email.strip().lower()
-    keys = (f"email:{email}", f"client:{client}")
-    window = settings.login_window_min
-    if (
-        repo.recent_failures(s, keys[0], window) >= settings.login_max_attempts
-        or repo.recent_failures(s, keys[1], window) >= 4 * settings.login_max_attempts
-    ):
-        raise AuthError(f"too many failed sign-ins; wait {window} minutes and try again.", 429)
     user = repo.user_by_email(s, email)
+    trusted = throttle.device_key(settings, device, user.id if user else None)
+    rules = throttle.rules_for(settings, email, client, trusted)
+    wait = throttle.wait_s(s, settings, rules)
+    if wait > 0:
+        raise AuthError(throttle.wait_sentence(wait), 429)
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
-        repo.record_failure(s, *keys)
+        repo.record_failure(s, *(r.key for r in rules))
         raise AuthError("the e-mail address or password is wrong.", 401)
-    repo.clear_failures(s, keys[0])
+    repo.clear_failures(s, rules[0].key)
     repo.audit(s, clinic_id=user.clinic_id, user=user, action="sign-in", client=client)
-    return _start_session(s, user, settings)
+    new = _start_session(s, user, settings)
+    return NewSession(
+        new.user, new.token, (trusted and device) or throttle.new_device_cookie(settings, user.id)
+    )
 
 
 def _check_new_password(new: str, repeat: str) -> None:
@@ -125,12 +143,14 @@ def change_password(
     Raises
     ------
     AuthError
-        429 after ``login_max_attempts`` wrong current passwords in ``login_window_min`` minutes,
+        429 while a delay runs (growing after ``login_max_attempts`` wrong current passwords),
         403 for a wrong current password, 400 when the new passwords differ or are too short.
     """
-    key, window = f"password:{user.id}", settings.login_window_min
-    if repo.recent_failures(s, key, window) >= settings.login_max_attempts:
-        raise AuthError(f"too many wrong passwords; wait {window} minutes and try again.", 429)
+    key = f"password:{user.id}"
+    rule = throttle.Rule(key, settings.login_max_attempts, throttle.ACCOUNT_MAX_DELAY_S)
+    wait = throttle.wait_s(s, settings, [rule])
+    if wait > 0:
+        raise AuthError(f"too many wrong passwords; wait {math.ceil(wait)} seconds and try again.", 429)
     if not verify_password(user.password_hash, current):
         repo.record_failure(s, key)
         raise AuthError("the current password is wrong; type the password you signed in with.", 403)
@@ -176,6 +196,45 @@ def accept_invite(
 # ---------------------------------------------------------------- uploads
 
 
+#: Containers that hold still pictures (FFmpeg's image demuxers), not clips.
+_PICTURE_CONTAINERS = ("image2", "gif", "apng", "ico", "svg")
+#: Codecs of still pictures (and animations), never of a filmed clip.
+_PICTURE_CODECS = ("png", "apng", "gif", "bmp", "webp", "tiff", "jpeg2000", "jpegls", "heic", "svg")
+
+
+def _is_picture(container: str, codec: str, n_frames: int, duration: float) -> bool:
+    """Return True for a still picture or an animation (container, codec, or a single frame)."""
+    names = container.split(",")
+    return (
+        any(n.endswith("_pipe") or n in _PICTURE_CONTAINERS for n in names)
+        or codec in _PICTURE_CODECS
+        or (n_frames <= 1 and duration <= 0.0)
+    )
+
+
+def _picture_codec(path: Path) -> str | None:
+    """Return the codec of a file FFmpeg opens as a picture or animation, else None."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0] if container.streams.video else None
+            if stream is None:
+                return None
+            codec = stream.codec_context.name
+            frames = int(stream.frames or 0)
+            return codec if _is_picture(container.format.name, codec, frames, 0.0) else None
+    except (av.FFmpegError, OSError, ValueError):
+        return None
+
+
+def _picture_error(codec: str) -> UploadError:
+    kind = codec.upper().replace("MJPEG", "JPEG")
+    return UploadError(
+        f"this file is a picture ({kind}), not a video; upload a video clip (MP4, MOV or WebM).", 422
+    )
+
+
 def _probe_video(f: UploadedFile) -> str:
     """Check the upload is a decodable video; return its MIME type from the probed container."""
     if f.size == 0:
@@ -183,8 +242,13 @@ def _probe_video(f: UploadedFile) -> str:
     try:
         info = probe(f.path)
     except KinechainError as exc:
+        picture = _picture_codec(f.path)
+        if picture:
+            raise _picture_error(picture) from exc
         shown = str(exc).replace(str(f.path), f"'{f.filename or 'the upload'}'")
         raise UploadError(shown, 422) from exc
+    if _is_picture(info.container, info.codec, info.n_frames, info.duration):
+        raise _picture_error(info.codec)
     if "webm" in info.container or "matroska" in info.container:
         return "video/webm"
     if "mp4" in info.container or "mov" in info.container:
@@ -249,9 +313,29 @@ def queue_trial(s: Session, runner: JobRunner, trial: Trial) -> None:
     runner.submit(trial.job.id)
 
 
+def retry_trial(s: Session, runner: JobRunner, user: User, trial: Trial) -> None:
+    """Queue a failed analysis again from scratch (the Retry button), audited."""
+    repo.retry_job(s, trial)
+    repo.audit(
+        s,
+        clinic_id=trial.assessment.athlete.clinic_id,
+        user=user,
+        athlete_id=trial.assessment.athlete_id,
+        action="analysis-retried",
+        detail=f"trial {trial.id}",
+    )
+    queue_trial(s, runner, trial)
+
+
 def share_link_token(s: Session, settings: Settings, user: User, assessment: Assessment) -> str:
-    """Create a read-only share link of an assessment; return its signed token."""
-    link = repo.add_share_link(s, user, assessment, days=settings.share_link_days)
+    """Create a read-only share link of an assessment; return its random 256-bit token (shown once).
+
+    Only the token's SHA-256 is stored; the link is found by that hash, never by its row id.
+    """
+    token = new_token()
+    link = repo.add_share_link(
+        s, user, assessment, token_hash=token_hash(token), days=settings.share_link_days
+    )
     repo.audit(
         s,
         clinic_id=user.clinic_id,
@@ -260,16 +344,29 @@ def share_link_token(s: Session, settings: Settings, user: User, assessment: Ass
         action="share-link-created",
         detail=f"assessment {assessment.id}, link {link.id}",
     )
-    return ShareSigner(settings.secret_key).sign(link.id)
+    return token
 
 
-def open_share_link(s: Session, settings: Settings, token: str) -> tuple[int, Assessment]:
-    """Return the (link id, assessment) of a valid share token; NotFound when expired, revoked or forged."""
-    link_id = ShareSigner(settings.secret_key).check(token, settings.share_link_days * 86400)
-    if link_id is None:
-        raise repo.NotFound("this share link has expired or is not valid; ask the clinic for a new one.")
-    link = repo.live_share_link(s, link_id)
+def open_share_link(s: Session, token: str) -> tuple[int, Assessment]:
+    """Return the (link id, assessment) of a live share token; NotFound when expired, revoked or unknown."""
+    if not 20 <= len(token) <= 100:
+        raise repo.NotFound("this share link is not valid; ask the clinic for a new one.")
+    link = repo.open_share_link(s, token_hash(token))
     return link.id, repo.assessment_by_id(s, link.assessment_id)
+
+
+def revoke_share_link(s: Session, user: User, assessment: Assessment, link_id: int) -> ShareLink:
+    """Withdraw a share link of an assessment the user may see, and audit it."""
+    link = repo.revoke_share_link(s, assessment, link_id)
+    repo.audit(
+        s,
+        clinic_id=assessment.athlete.clinic_id,
+        user=user,
+        athlete_id=assessment.athlete_id,
+        action="share-link-revoked",
+        detail=f"assessment {assessment.id}, link {link.id}",
+    )
+    return link
 
 
 def export_athlete(
@@ -296,13 +393,3 @@ def export_athlete(
         client=client,
     )
     return dest, f"kinechain-athlete-{athlete.id}-{date.today().isoformat()}.zip"
-
-
-def parse_day(value: str | None) -> date:
-    """Return an ISO date from a form, or today."""
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise UploadError(f"the date must look like 2025-03-14; got {value!r}.", 422) from exc

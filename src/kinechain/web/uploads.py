@@ -8,6 +8,7 @@ the size limit. Small text fields are kept in memory (at most ``MAX_FIELD`` byte
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -100,7 +101,8 @@ class _Collector:
             ctype = self._headers.get("content-type", "application/octet-stream")
             self._file = UploadedFile(self._name, name, ctype, self.media.temp_path())
             self.out.files[self._name] = self._file
-            self._fh = self._file.path.open("wb")
+            fd = os.open(self._file.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            self._fh = os.fdopen(fd, "wb")
         else:
             self._field = bytearray()
 

@@ -10,6 +10,7 @@ from kinechain.clinic.reassess import TIMING_FPS, below_timing_fps, judge, noise
 from kinechain.model.measures import Measure
 from kinechain.model.result import AnalysisResult
 from kinechain.store.models import Assessment, Job, Trial
+from kinechain.store.redact import public_result, strip_paths
 from kinechain.web.clinic_bridge import SDDInfo, sdd_for
 
 STAGE_TEXT = {
@@ -29,13 +30,13 @@ def job_text(job: Job | None) -> str:
     if job.state == "running":
         return f"Running: {STAGE_TEXT.get(job.stage, job.stage).lower()} ({job.progress:.0%})"
     if job.state == "failed":
-        return f"Failed: {job.reason}"
+        return f"Failed: {strip_paths(job.reason or 'no reason was recorded.')}"
     return job.state.capitalize()
 
 
 def result_of(trial: Trial) -> AnalysisResult | None:
     """Return a trial's analysis result, or None while it has none."""
-    return AnalysisResult.model_validate(trial.result) if trial.result else None
+    return AnalysisResult.model_validate(public_result(trial.result)) if trial.result else None
 
 
 def job_public(job: Job | None) -> dict[str, object]:
@@ -47,7 +48,7 @@ def job_public(job: Job | None) -> dict[str, object]:
         "state": job.state,
         "stage": job.stage,
         "progress": job.progress,
-        "reason": job.reason,
+        "reason": strip_paths(job.reason) if job.reason else None,
         "attempts": job.attempts,
         "text": job_text(job),
     }

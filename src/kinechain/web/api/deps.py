@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from kinechain.config import Settings
@@ -17,6 +17,12 @@ from kinechain.store.models import User
 from kinechain.web.security import same, token_hash
 
 STAFF = ("admin", "clinician")
+#: Largest row id: PostgreSQL's INTEGER and a bound that keeps SQLite from OverflowError.
+MAX_ID = 2**31 - 1
+#: A row id in a URL: 1 to MAX_ID, else 422 before any query runs.
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+#: A position in a short list in a URL (e.g. a key frame): 0 to 999.
+IndexPath = Annotated[int, Path(ge=0, le=999)]
 
 
 @dataclass(frozen=True)

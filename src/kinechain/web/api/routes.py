@@ -11,10 +11,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from kinechain.store import repo
-from kinechain.store.models import Assessment, Trial
+from kinechain.store.models import Assessment, ShareLink, Trial
+from kinechain.store.redact import public_result
+from kinechain.web import editing
 from kinechain.web.api.deps import (
     Csrf,
     CurrentUser,
+    IdPath,
     MediaDep,
     RunnerDep,
     SessionDep,
@@ -29,19 +32,25 @@ from kinechain.web.api.schemas import (
     AthletePublic,
     JobPublic,
     LoginIn,
+    SharedReport,
     ShareLinkPublic,
+    ShareLinkRow,
+    TrialEdit,
     TrialPublic,
     UserPublic,
 )
 from kinechain.web.export import zip_download
+from kinechain.web.forms import FormError
 from kinechain.web.routes.assessments import receive_trial
 from kinechain.web.routes.athletes import client_of
-from kinechain.web.routes.auth import set_session_cookie
+from kinechain.web.routes.auth import device_cookie_name, set_device_cookie, set_session_cookie
+from kinechain.web.routes.share import open_shared
 from kinechain.web.services import (
     AuthError,
     export_athlete,
-    open_share_link,
     queue_trial,
+    retry_trial,
+    revoke_share_link,
     share_link_token,
     sign_in,
 )
@@ -60,7 +69,7 @@ def trial_public(trial: Trial) -> TrialPublic:
         job=JobPublic.model_validate(job_public(trial.job)),
         has_video=trial.video_id is not None,
         has_overlay=trial.overlay_id is not None,
-        result=trial.result,
+        result=public_result(trial.result),
     )
 
 
@@ -74,13 +83,17 @@ def get_csrf(request: Request) -> dict[str, str]:
 def api_login(body: LoginIn, request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """Sign in; sets the session cookie (rate limited like the sign-in page)."""
     client = request.client.host if request.client else "unknown"
+    device = request.cookies.get(device_cookie_name(settings))
     try:
-        new = sign_in(session, settings, email=body.email, password=body.password, client=client)
+        new = sign_in(
+            session, settings, email=body.email, password=body.password, client=client, device=device
+        )
     except AuthError as exc:
         session.commit()
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
     response = JSONResponse(UserPublic.model_validate(new.user).model_dump())
     set_session_cookie(response, settings, new)
+    set_device_cookie(response, settings, new)
     return response
 
 
@@ -107,7 +120,9 @@ def create_athlete(body: AthleteCreate, session: SessionDep, user: StaffUser) ->
 
 
 @router.get("/athletes/{athlete_id}", response_model=AthletePublic)
-def get_athlete(athlete_id: int, request: Request, session: SessionDep, user: CurrentUser) -> AthletePublic:
+def get_athlete(
+    athlete_id: IdPath, request: Request, session: SessionDep, user: CurrentUser
+) -> AthletePublic:
     """One athlete (404 when not visible to the user)."""
     a = repo.get_athlete(session, user, athlete_id)
     repo.audit(
@@ -121,13 +136,62 @@ def get_athlete(athlete_id: int, request: Request, session: SessionDep, user: Cu
     return AthletePublic.model_validate(a)
 
 
+@router.put("/athletes/{athlete_id}", dependencies=[Csrf], response_model=AthletePublic)
+def edit_athlete(
+    athlete_id: IdPath, body: AthleteCreate, session: SessionDep, user: StaffUser
+) -> AthletePublic:
+    """Replace an athlete's name, e-mail, sex and birth year (staff only; audited)."""
+    a = repo.get_athlete(session, user, athlete_id)
+    editing.edit_athlete(session, user, a, body)
+    return AthletePublic.model_validate(a)
+
+
+@router.put("/assessments/{assessment_id}", dependencies=[Csrf], response_model=AssessmentPublic)
+def edit_assessment(
+    assessment_id: IdPath, body: AssessmentCreate, session: SessionDep, user: CurrentUser
+) -> AssessmentPublic:
+    """Change an assessment's date (kept when not given) and notes (audited)."""
+    a = repo.get_assessment(session, user, assessment_id)
+    editing.edit_assessment(session, user, a, body)
+    return _assessment_public(a)
+
+
+@router.delete("/assessments/{assessment_id}", dependencies=[Csrf], status_code=204)
+def delete_assessment(
+    assessment_id: IdPath, session: SessionDep, media: MediaDep, user: StaffUser
+) -> Response:
+    """Delete an assessment with its clips, results, share links and stored files (staff; audited)."""
+    editing.delete_assessment(session, media, user, repo.get_assessment(session, user, assessment_id))
+    return Response(status_code=204)
+
+
+@router.put("/trials/{trial_id}", dependencies=[Csrf], response_model=TrialPublic)
+def edit_trial(
+    trial_id: IdPath, body: TrialEdit, session: SessionDep, runner: RunnerDep, user: CurrentUser
+) -> Response:
+    """Correct which test and view a clip shows; its analysis is queued again (audited)."""
+    trial = repo.get_trial(session, user, trial_id)
+    try:
+        editing.reanalyse_trial(session, runner, user, trial, test=body.test, view=body.view)
+    except FormError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+    return JSONResponse(trial_public(trial).model_dump(mode="json"))
+
+
+@router.delete("/trials/{trial_id}", dependencies=[Csrf], status_code=204)
+def delete_trial(trial_id: IdPath, session: SessionDep, media: MediaDep, user: StaffUser) -> Response:
+    """Delete a clip with its analysis and stored files (staff; audited)."""
+    editing.delete_trial(session, media, user, repo.get_trial(session, user, trial_id))
+    return Response(status_code=204)
+
+
 @router.get(
     "/athletes/{athlete_id}/export",
     response_class=Response,
     responses={200: {"content": {"application/zip": {}}, "description": "The athlete's data as a ZIP."}},
 )
 def export(
-    athlete_id: int, request: Request, session: SessionDep, media: MediaDep, user: CurrentUser
+    athlete_id: IdPath, request: Request, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
     """Download an athlete's data (staff of the clinic, or the athlete): athlete.json and media."""
     path, filename = export_athlete(session, media, user, athlete_id, client_of(request))
@@ -135,7 +199,7 @@ def export(
 
 
 @router.get("/athletes/{athlete_id}/assessments", response_model=list[AssessmentPublic])
-def list_assessments(athlete_id: int, session: SessionDep, user: CurrentUser) -> list[AssessmentPublic]:
+def list_assessments(athlete_id: IdPath, session: SessionDep, user: CurrentUser) -> list[AssessmentPublic]:
     """Return an athlete's assessments, oldest first, with trials and results."""
     athlete = repo.get_athlete(session, user, athlete_id)
     repo.audit(
@@ -151,7 +215,7 @@ def list_assessments(athlete_id: int, session: SessionDep, user: CurrentUser) ->
     status_code=201,
 )
 def create_assessment(
-    athlete_id: int, body: AssessmentCreate, session: SessionDep, user: CurrentUser
+    athlete_id: IdPath, body: AssessmentCreate, session: SessionDep, user: CurrentUser
 ) -> AssessmentPublic:
     """Start an assessment; upload clips to ``POST /assessments/{id}/trials`` (multipart)."""
     from datetime import date
@@ -174,7 +238,7 @@ def _assessment_public(a: Assessment) -> AssessmentPublic:
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
 def get_assessment(
-    assessment_id: int, request: Request, session: SessionDep, user: CurrentUser
+    assessment_id: IdPath, request: Request, session: SessionDep, user: CurrentUser
 ) -> AssessmentPublic:
     """One assessment with its trials, job states and results."""
     a = repo.get_assessment(session, user, assessment_id)
@@ -191,37 +255,68 @@ def get_assessment(
 
 
 @router.get("/trials/{trial_id}", response_model=TrialPublic)
-def get_trial(trial_id: int, session: SessionDep, user: CurrentUser) -> TrialPublic:
+def get_trial(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> TrialPublic:
     """One trial: job state and progress, and the result when done."""
     return trial_public(repo.get_trial(session, user, trial_id))
 
 
+@router.post("/trials/{trial_id}/retry", dependencies=[Csrf], response_model=TrialPublic)
+def retry(trial_id: IdPath, session: SessionDep, runner: RunnerDep, user: CurrentUser) -> TrialPublic:
+    """Run a failed analysis again from scratch (404 unless the trial's analysis failed)."""
+    trial = repo.get_trial(session, user, trial_id)
+    retry_trial(session, runner, user, trial)
+    return trial_public(trial)
+
+
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_model=ShareLinkPublic)
 def create_share_link(
-    assessment_id: int, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
+    assessment_id: IdPath, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> ShareLinkPublic:
     """Return an expiring read-only link to the assessment's report."""
     a = repo.get_assessment(session, user, assessment_id)
     token = share_link_token(session, settings, user, a)
     return ShareLinkPublic(
-        url=str(request.url_for("shared_report", token=token)), expires_days=settings.share_link_days
+        url=str(request.url_for("shared_report_page", token=token)), expires_days=settings.share_link_days
     )
 
 
-@router.get("/share/{token}", response_model=AssessmentPublic)
-def read_shared(token: str, request: Request, session: SessionDep, settings: SettingsDep) -> AssessmentPublic:
-    """Return the shared assessment, read-only (404 once the link expires or is withdrawn)."""
-    link_id, a = open_share_link(session, settings, token)
-    repo.audit(
-        session,
-        clinic_id=a.athlete.clinic_id,
-        athlete_id=a.athlete_id,
-        action="viewed-shared-report",
-        detail=f"assessment {a.id}, link {link_id}",
-        share_link_id=link_id,
-        client=request.client.host if request.client else None,
+@router.get("/assessments/{assessment_id}/share-links", response_model=list[ShareLinkRow])
+def list_share_links(assessment_id: IdPath, session: SessionDep, user: CurrentUser) -> list[ShareLinkRow]:
+    """Every share link of the assessment: created, expires, last opened, opens, revoked (newest first)."""
+    a = repo.get_assessment(session, user, assessment_id)
+    return [share_link_row(link) for link in repo.share_links(session, a)]
+
+
+@router.post(
+    "/assessments/{assessment_id}/share-links/{link_id}/revoke",
+    dependencies=[Csrf],
+    response_model=ShareLinkRow,
+)
+def revoke_link(
+    assessment_id: IdPath, link_id: IdPath, session: SessionDep, user: CurrentUser
+) -> ShareLinkRow:
+    """Withdraw a share link; its token never opens anything again."""
+    a = repo.get_assessment(session, user, assessment_id)
+    return share_link_row(revoke_share_link(session, user, a, link_id))
+
+
+def share_link_row(link: ShareLink) -> ShareLinkRow:
+    """Return a share link as the API lists it."""
+    return ShareLinkRow(
+        id=link.id,
+        created=link.created,
+        expires=link.expires,
+        last_opened=link.last_opened,
+        opens=link.opens or 0,
+        revoked=link.revoked,
+        live=repo.share_link_live(link),
     )
-    return _assessment_public(a)
+
+
+@router.get("/share/{token}", response_model=SharedReport)
+def read_shared(token: str, request: Request, session: SessionDep) -> SharedReport:
+    """Return a shared report: findings, plan, measures; no notes, ids or files (404 once withdrawn)."""
+    return open_shared(request, session, token)
 
 
 @router.post(
@@ -248,7 +343,7 @@ def read_shared(token: str, request: Request, session: SessionDep, settings: Set
     },
 )
 async def upload_trial(
-    assessment_id: int,
+    assessment_id: IdPath,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,

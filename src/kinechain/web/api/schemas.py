@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _storable(value: str) -> str:
+    """Refuse text that no database can store (PostgreSQL refuses NUL characters)."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+#: Text that can be stored: any characters but NUL.
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 class _Orm(BaseModel):
@@ -15,8 +26,8 @@ class _Orm(BaseModel):
 class LoginIn(BaseModel):
     """E-mail and password."""
 
-    email: str
-    password: str
+    email: Text = Field(max_length=320)
+    password: Text = Field(max_length=4096)
 
 
 class UserPublic(_Orm):
@@ -33,8 +44,8 @@ class UserPublic(_Orm):
 class AthleteCreate(BaseModel):
     """A new athlete."""
 
-    name: str = Field(min_length=1, max_length=200)
-    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    name: Text = Field(min_length=1, max_length=200)
+    email: Text | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     sex: Literal["female", "male"] | None = None
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
 
@@ -53,8 +64,15 @@ class AthletePublic(_Orm):
 class AssessmentCreate(BaseModel):
     """A new assessment (today when no date is given)."""
 
-    date: dt.date | None = None
-    notes: str = Field(default="", max_length=2000)
+    date: dt.date | None = Field(default=None, ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))
+    notes: Text = Field(default="", max_length=2000)
+
+
+class TrialEdit(BaseModel):
+    """Which test and view a clip shows (saving analyses it again)."""
+
+    test: Text = Field(min_length=1, max_length=50)
+    view: Text = Field(min_length=1, max_length=20)
 
 
 class JobPublic(BaseModel):
@@ -97,3 +115,74 @@ class ShareLinkPublic(BaseModel):
 
     url: str
     expires_days: int
+
+
+class ShareLinkRow(BaseModel):
+    """One share link of an assessment, as its clinic sees it (never the token, which is not stored)."""
+
+    id: int
+    created: dt.datetime
+    expires: dt.datetime
+    last_opened: dt.datetime | None
+    opens: int
+    revoked: bool
+    live: bool
+
+
+class SharedMeasure(BaseModel):
+    """A measure as the shared report shows it."""
+
+    name: str
+    side: str
+    value: float | None
+    unit: str
+    spread: float | None
+    steps: int
+    confidence: str
+    category: str | None
+    measurable: bool
+    reason: str | None
+
+
+class SharedClip(BaseModel):
+    """One clip of a shared report: which test, whether it was analysed, its measures."""
+
+    test: str
+    view: str
+    status: str
+    measures: list[SharedMeasure] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class SharedFactor(BaseModel):
+    """A finding of a shared report."""
+
+    title: str
+    status: str
+    confidence: str
+    headline: str | None
+    evidence: list[str] = Field(default_factory=list)
+
+
+class SharedExercise(BaseModel):
+    """An exercise of the plan in a shared report."""
+
+    name: str
+    dose: str
+    why: str
+
+
+class SharedReport(BaseModel):
+    """What a share link shows: the athlete's report and nothing else.
+
+    An allow-list: no notes, no intake answers, no ids of rows or files, no file names or paths.
+    """
+
+    athlete: str
+    date: dt.date
+    stopped: str | None = None
+    findings: list[SharedFactor] = Field(default_factory=list)
+    findings_missing: str | None = None
+    plan: list[SharedExercise] = Field(default_factory=list)
+    plan_missing: str | None = None
+    clips: list[SharedClip] = Field(default_factory=list)

@@ -17,6 +17,8 @@ from kinechain.web import clinic_bridge
 from kinechain.web.api.deps import (
     Csrf,
     CurrentUser,
+    IdPath,
+    IndexPath,
     MediaDep,
     RunnerDep,
     SessionDep,
@@ -26,7 +28,13 @@ from kinechain.web.api.deps import (
 from kinechain.web.catalogue import framing, guide, test_choices
 from kinechain.web.routes.athletes import client_of
 from kinechain.web.security import same
-from kinechain.web.services import add_trial_from_upload, queue_trial, share_link_token
+from kinechain.web.services import (
+    add_trial_from_upload,
+    queue_trial,
+    retry_trial,
+    revoke_share_link,
+    share_link_token,
+)
 from kinechain.web.templating import redirect, render
 from kinechain.web.uploads import UploadError, discard_quietly, receive_upload
 from kinechain.web.views import job_public, measure_rows, result_of
@@ -62,6 +70,7 @@ def assessment_context(session: Session, assessment: Assessment) -> dict[str, An
         "pdf": clinic_bridge.pdf_available(results, assessment.intake),
         "intake_available": clinic_bridge.clinic_available(),
         "overlay_available": overlay_available(),
+        "links": [(link, repo.share_link_live(link)) for link in repo.share_links(session, assessment)],
     }
 
 
@@ -78,12 +87,28 @@ def _audit_view(request: Request, session: Session, user: User, assessment: Asse
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
-def assessment_page(request: Request, assessment_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def assessment_page(
+    request: Request, assessment_id: IdPath, session: SessionDep, user: CurrentUser
+) -> Response:
     """Return an assessment: each trial's status, overlay, measures; findings and plan; upload boxes."""
     assessment = repo.get_assessment(session, user, assessment_id)
     _audit_view(request, session, user, assessment, "viewed-assessment")
     ctx = assessment_context(session, assessment)
     return render(request, "assessment.html", tests=test_choices(), shared=False, **ctx)
+
+
+@router.post(
+    "/assessments/{assessment_id}/share-links/{link_id}/revoke",
+    dependencies=[Csrf],
+    response_class=HTMLResponse,
+)
+def revoke_link(
+    request: Request, assessment_id: IdPath, link_id: IdPath, session: SessionDep, user: CurrentUser
+) -> Response:
+    """Withdraw a share link: its token never opens anything again."""
+    assessment = repo.get_assessment(session, user, assessment_id)
+    revoke_share_link(session, user, assessment, link_id)
+    return redirect(f"/assessments/{assessment.id}#share-links")
 
 
 async def receive_trial(
@@ -108,7 +133,7 @@ async def receive_trial(
 @router.post("/assessments/{assessment_id}/trials")
 async def upload_trial(
     request: Request,
-    assessment_id: int,
+    assessment_id: IdPath,
     session: SessionDep,
     settings: SettingsDep,
     media: MediaDep,
@@ -143,7 +168,7 @@ async def upload_trial(
 @router.get("/assessments/{assessment_id}/record", response_class=HTMLResponse)
 def record_page(
     request: Request,
-    assessment_id: int,
+    assessment_id: IdPath,
     session: SessionDep,
     user: CurrentUser,
     test: str = "running",
@@ -162,8 +187,16 @@ def record_page(
     )
 
 
+@router.post("/trials/{trial_id}/retry", dependencies=[Csrf])
+def retry(trial_id: IdPath, session: SessionDep, runner: RunnerDep, user: CurrentUser) -> Response:
+    """Run a failed analysis again (the Retry button)."""
+    trial = repo.get_trial(session, user, trial_id)
+    retry_trial(session, runner, user, trial)
+    return redirect(f"/assessments/{trial.assessment_id}#trial-{trial.id}")
+
+
 @router.get("/trials/{trial_id}/status")
-def trial_status(trial_id: int, session: SessionDep, user: CurrentUser) -> JSONResponse:
+def trial_status(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> JSONResponse:
     """Return the trial's job state, for the page's progress poller."""
     trial = repo.get_trial(session, user, trial_id)
     return JSONResponse(job_public(trial.job))
@@ -180,7 +213,7 @@ def _media_response(session: Session, store: MediaStore, media_id: str | None, f
 
 @router.get("/trials/{trial_id}/{kind}")
 def trial_media(
-    request: Request, trial_id: int, kind: str, session: SessionDep, media: MediaDep, user: CurrentUser
+    request: Request, trial_id: IdPath, kind: str, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
     """Return a trial's "video", "overlay" or "keypoints" file to users who may see the athlete."""
     trial = repo.get_trial(session, user, trial_id)
@@ -194,7 +227,12 @@ def trial_media(
 
 @router.get("/trials/{trial_id}/keyframes/{index}")
 def trial_keyframe(
-    request: Request, trial_id: int, index: int, session: SessionDep, media: MediaDep, user: CurrentUser
+    request: Request,
+    trial_id: IdPath,
+    index: IndexPath,
+    session: SessionDep,
+    media: MediaDep,
+    user: CurrentUser,
 ) -> Response:
     """Return one of a trial's key-frame pictures (JPEG)."""
     trial = repo.get_trial(session, user, trial_id)
@@ -207,12 +245,12 @@ def trial_keyframe(
 
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_class=HTMLResponse)
 def share(
-    request: Request, assessment_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser
+    request: Request, assessment_id: IdPath, session: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> Response:
     """Create an expiring read-only link to the assessment's report."""
     assessment = repo.get_assessment(session, user, assessment_id)
     token = share_link_token(session, settings, user, assessment)
-    link = str(request.url_for("shared_report", token=token))
+    link = str(request.url_for("shared_report_page", token=token))
     return render(
         request,
         "link.html",
@@ -227,7 +265,7 @@ def share(
 @router.post("/assessments/{assessment_id}/consult", dependencies=[Csrf], response_class=HTMLResponse)
 def consult(
     request: Request,
-    assessment_id: int,
+    assessment_id: IdPath,
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
-from kinechain.web.api.deps import Csrf, CurrentUser, MediaDep, SessionDep, SettingsDep, StaffUser
+from kinechain.web.api.deps import Csrf, CurrentUser, IdPath, MediaDep, SessionDep, SettingsDep, StaffUser
+from kinechain.web.api.schemas import AssessmentCreate, AthleteCreate
 from kinechain.web.export import zip_download
-from kinechain.web.services import export_athlete, invite, parse_day
+from kinechain.web.forms import FormError, form_model
+from kinechain.web.services import export_athlete, invite
 from kinechain.web.templating import redirect, render
+from kinechain.web.uploads import UploadError
 from kinechain.web.views import chart, progress_series
 
 router = APIRouter(include_in_schema=False)
@@ -40,20 +44,22 @@ def add_athlete(
     sex: Annotated[str, Form()] = "",
     birth_year: Annotated[str, Form()] = "",
 ) -> Response:
-    """Add an athlete to the clinic."""
-    if not name.strip():
+    """Add an athlete to the clinic (checked by the API's AthleteCreate schema)."""
+    fields = {"name": name, "email": email, "sex": sex, "birth_year": birth_year}
+    try:
+        body = form_model(AthleteCreate, fields)
+    except FormError as exc:
         athletes = repo.list_athletes(session, user)
-        return render(request, "athletes.html", 422, athletes=athletes, error="enter the athlete's name.")
-    year = int(birth_year) if birth_year.strip().isdigit() else None
+        return render(request, "athletes.html", 422, athletes=athletes, error=str(exc))
     athlete = repo.create_athlete(
-        session, user, name=name.strip(), email=email or None, sex=sex or None, birth_year=year
+        session, user, name=body.name, email=body.email, sex=body.sex, birth_year=body.birth_year
     )
     repo.audit(session, clinic_id=user.clinic_id, user=user, athlete_id=athlete.id, action="athlete-created")
     return redirect(f"/athletes/{athlete.id}")
 
 
 @router.get("/athletes/{athlete_id}", response_class=HTMLResponse)
-def athlete_page(request: Request, athlete_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def athlete_page(request: Request, athlete_id: IdPath, session: SessionDep, user: CurrentUser) -> Response:
     """Show an athlete's timeline: assessments, and progress against the smallest detectable difference."""
     athlete = repo.get_athlete(session, user, athlete_id)
     repo.audit(
@@ -77,7 +83,7 @@ def athlete_page(request: Request, athlete_id: int, session: SessionDep, user: C
 
 @router.get("/athletes/{athlete_id}/export")
 def export_page(
-    request: Request, athlete_id: int, session: SessionDep, media: MediaDep, user: CurrentUser
+    request: Request, athlete_id: IdPath, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
     """Download the athlete's data as a ZIP: athlete.json (record, assessments, results) and media.
 
@@ -89,7 +95,7 @@ def export_page(
 
 @router.post("/athletes/{athlete_id}/invite", dependencies=[Csrf], response_class=HTMLResponse)
 def invite_athlete(
-    request: Request, athlete_id: int, session: SessionDep, settings: SettingsDep, user: StaffUser
+    request: Request, athlete_id: IdPath, session: SessionDep, settings: SettingsDep, user: StaffUser
 ) -> Response:
     """Create an invitation link for the athlete to see their own results."""
     athlete = repo.get_athlete(session, user, athlete_id)
@@ -109,15 +115,20 @@ def invite_athlete(
 
 @router.post("/athletes/{athlete_id}/assessments", dependencies=[Csrf])
 def add_assessment(
-    athlete_id: int,
+    athlete_id: IdPath,
     session: SessionDep,
     user: CurrentUser,
     day: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
 ) -> Response:
-    """Start a new assessment of the athlete."""
+    """Start a new assessment of the athlete (checked by the API's AssessmentCreate schema)."""
     athlete = repo.get_athlete(session, user, athlete_id)
-    assessment = repo.create_assessment(session, user, athlete, on=parse_day(day), notes=notes.strip()[:2000])
+    try:
+        body = form_model(AssessmentCreate, {"date": day, "notes": notes})
+    except FormError as exc:
+        raise UploadError(str(exc), 422) from exc
+    on = body.date or date.today()
+    assessment = repo.create_assessment(session, user, athlete, on=on, notes=body.notes)
     repo.audit(
         session,
         clinic_id=athlete.clinic_id,

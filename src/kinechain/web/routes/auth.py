@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kinechain.config import Settings
 from kinechain.store import repo
+from kinechain.web import throttle
 from kinechain.web.api.deps import (
     Csrf,
     CurrentUser,
@@ -42,6 +43,25 @@ def set_session_cookie(response: Response, settings: Settings, new: NewSession) 
         samesite="lax",
         path="/",
     )
+
+
+def set_device_cookie(response: Response, settings: Settings, new: NewSession) -> None:
+    """Remember this browser as trusted for the account (its sign-ins escape others' failures)."""
+    if new.device:
+        response.set_cookie(
+            device_cookie_name(settings),
+            new.device,
+            max_age=throttle.DEVICE_DAYS * 86400,
+            httponly=True,
+            secure=settings.cookie_secure,
+            samesite="lax",
+            path="/",
+        )
+
+
+def device_cookie_name(settings: Settings) -> str:
+    """Name of the trusted-browser cookie (``__Host-`` prefixed when cookies are Secure)."""
+    return ("__Host-" if settings.cookie_secure else "") + "kc_device"
 
 
 def home_url(user: object) -> str:
@@ -109,13 +129,15 @@ def login(
 ) -> Response:
     """Check the password and start a session."""
     client = request.client.host if request.client else "unknown"
+    device = request.cookies.get(device_cookie_name(settings))
     try:
-        new = sign_in(session, settings, email=email, password=password, client=client)
+        new = sign_in(session, settings, email=email, password=password, client=client, device=device)
     except AuthError as exc:
         session.commit()  # keep the failed attempt for rate limiting
         return render(request, "login.html", exc.status, error=str(exc), email=email, next=_safe_next(next))
     response = redirect(_safe_next(next) or home_url(new.user))
     set_session_cookie(response, settings, new)
+    set_device_cookie(response, settings, new)
     return response
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
 from kinechain.store.models import Clinic
-from kinechain.web.api.deps import AdminUser, Csrf, MediaDep, SessionDep, SettingsDep, StaffUser
+from kinechain.web.api.deps import AdminUser, Csrf, IdPath, MediaDep, SessionDep, SettingsDep, StaffUser
 from kinechain.web.services import invite
 from kinechain.web.templating import redirect, render
 
@@ -72,7 +72,7 @@ def invite_clinician(
 
 
 @router.post("/clinic/users/{user_id}/deactivate", dependencies=[Csrf])
-def deactivate(user_id: int, session: SessionDep, user: AdminUser) -> Response:
+def deactivate(user_id: IdPath, session: SessionDep, user: AdminUser) -> Response:
     """Turn off an account of the clinic (it can no longer sign in; its data stays)."""
     gone = repo.deactivate_user(session, user, user_id)
     repo.audit(
@@ -89,7 +89,7 @@ def deactivate(user_id: int, session: SessionDep, user: AdminUser) -> Response:
 @router.post("/athletes/{athlete_id}/delete", dependencies=[Csrf], response_class=HTMLResponse)
 def delete_athlete(
     request: Request,
-    athlete_id: int,
+    athlete_id: IdPath,
     session: SessionDep,
     media: MediaDep,
     user: AdminUser,

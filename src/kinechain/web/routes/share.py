@@ -12,10 +12,11 @@ from kinechain.store import repo
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Clinic, Trial
 from kinechain.web import clinic_bridge
-from kinechain.web.api.deps import CurrentUser, MediaDep, SessionDep, SettingsDep
-from kinechain.web.routes.assessments import assessment_context
+from kinechain.web.api.deps import CurrentUser, IdPath, MediaDep, SessionDep
+from kinechain.web.api.schemas import SharedReport
 from kinechain.web.routes.athletes import client_of
 from kinechain.web.services import open_share_link
+from kinechain.web.shared import shared_report
 from kinechain.web.templating import render
 from kinechain.web.views import result_of
 
@@ -23,9 +24,15 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/share/{token}", response_class=HTMLResponse)
-def shared_report(request: Request, token: str, session: SessionDep, settings: SettingsDep) -> Response:
-    """Return the assessment's report, read-only, for whoever holds a valid link (each view is audited)."""
-    link_id, assessment = open_share_link(session, settings, token)
+def shared_report_page(request: Request, token: str, session: SessionDep) -> Response:
+    """Return the assessment's report, read-only, for whoever holds a live link (each view is audited)."""
+    report = open_shared(request, session, token)
+    return render(request, "shared.html", user=None, report=report)
+
+
+def open_shared(request: Request, session: Session, token: str) -> SharedReport:
+    """Open a share token (NotFound when expired, revoked or unknown), audit it, return the report."""
+    link_id, assessment = open_share_link(session, token)
     repo.audit(
         session,
         clinic_id=assessment.athlete.clinic_id,
@@ -35,8 +42,7 @@ def shared_report(request: Request, token: str, session: SessionDep, settings: S
         client=client_of(request),
         share_link_id=link_id,
     )
-    ctx = assessment_context(session, assessment)
-    return render(request, "assessment.html", tests=[], shared=True, user=None, **ctx)
+    return shared_report(assessment)
 
 
 def rebuild_clip(media: MediaStore, session: Session, trial: Trial) -> Any:
@@ -58,7 +64,7 @@ def rebuild_clip(media: MediaStore, session: Session, trial: Trial) -> Any:
 
 @router.get("/assessments/{assessment_id}/report.pdf")
 def assessment_pdf(
-    request: Request, assessment_id: int, session: SessionDep, media: MediaDep, user: CurrentUser
+    request: Request, assessment_id: IdPath, session: SessionDep, media: MediaDep, user: CurrentUser
 ) -> Response:
     """Return the assessment PDF (findings, plan, key frames), or a page saying why there is none."""
     assessment = repo.get_assessment(session, user, assessment_id)
