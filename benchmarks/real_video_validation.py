@@ -68,6 +68,13 @@ def _side_of(foot: str) -> tuple[str, bool]:
     return found.group(0), foot.lower().startswith("near")
 
 
+ANGLE_KEYS = {
+    "knee_flexion_deg": ("knee_flexion_deg",),
+    "tibia_angle_deg": ("tibia_angle_deg", "tibia_to_vertical_deg"),
+    "foot_strike_angle_deg": ("foot_strike_angle_deg",),
+}
+
+
 def load_truth(path: Path) -> Truth:
     """Read a ``<clip>.events.json`` of by-eye marks (see tests/data/video/male_side.events.json)."""
     doc = json.loads(path.read_text())
@@ -80,9 +87,11 @@ def load_truth(path: Path) -> Truth:
         kind = {"initial_contact": "ic", "toe_off": "to"}.get(e["event"])
         if kind:
             sides[side][kind].append(int(e["frame"]))
-        for key in ("knee_flexion_deg", "tibia_angle_deg", "foot_strike_angle_deg"):
-            if kind == "ic" and e.get(key) is not None:
-                angles[side].setdefault(key, []).append(float(e[key]))
+        marked = e.get("angles", e)  # by-eye angles sit in an "angles" object (docs/validation.md)
+        for key, names in ANGLE_KEYS.items():
+            value = next((marked[n] for n in names if marked.get(n) is not None), None)
+            if kind == "ic" and value is not None:
+                angles[side].setdefault(key, []).append(float(value))
     for step in doc.get("contact_time", {}).get("steps", []):
         side, _ = _side_of(step["foot"])
         if step.get("toe_off_frame") is not None and step["toe_off_frame"] not in sides[side]["to"]:
