@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-import shutil
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kinechain.errors import ConfigError, KinechainError
+from kinechain import preflight
+from kinechain._version import __version__
+from kinechain.errors import ConfigError
 from kinechain.model.result import AnalysisResult
+from kinechain.terminal import STAGE_LABELS, StageBar, console, exit_code_for, out
 
 if TYPE_CHECKING:
     from kinechain.config import Settings
     from kinechain.pipeline import Analysis
 
+__all__ = ["STAGE_LABELS", "app", "main"]
+
 app = typer.Typer(
     name="kinechain",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
     help="Kinetic-chain screening for runners' knee pain from phone videos. A screening and "
     "coaching aid, not a diagnosis.",
 )
@@ -29,17 +34,25 @@ models_app = typer.Typer(
     help="Install and check the pose models (offline after install).", no_args_is_help=True
 )
 app.add_typer(models_app, name="models")
-_WIDTH = max(shutil.get_terminal_size((130, 24)).columns, 100)
-console = Console(stderr=True, width=_WIDTH)
-out = Console(width=_WIDTH)
 
-STAGE_LABELS = {
-    "pose": "Finding the body in each frame",
-    "cleaning": "Cleaning the landmarks",
-    "measures": "Measuring",
-    "report": "Writing the report",
-    "overlay": "Drawing the overlay video",
-}
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"kinechain {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the Python traceback when a command fails (anywhere).")
+    ] = False,
+) -> None:
+    """Kinetic-chain screening for runners' knee pain from phone videos."""
 
 
 def _parse_person(value: str | None) -> tuple[float, float] | None:
@@ -52,19 +65,6 @@ def _parse_person(value: str | None) -> tuple[float, float] | None:
     if not (0 <= x <= 1 and 0 <= y <= 1):
         raise ConfigError(f"--person must be two numbers 'x,y' between 0 and 1; got {value!r}.")
     return x, y
-
-
-class _Bar:
-    """A rich progress bar fed by the pipeline's (stage, done, total) callback."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.tasks: dict[str, TaskID] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(STAGE_LABELS.get(stage, stage), total=total or None)
-        self.progress.update(self.tasks[stage], completed=done, total=max(total, done) or None)
 
 
 def _measure_table(result: AnalysisResult) -> Table:
@@ -118,39 +118,48 @@ def analyze(
 ) -> None:
     """Analyse one video of a movement test and print its measures."""
     from kinechain.pipeline import analyze as run
+    from kinechain.pipeline import validate_options
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        bar = _Bar(progress)
+    outputs = {
+        "--json": json_out,
+        "--report": report,
+        "--overlay": overlay,
+        "--save-keypoints": save_keypoints,
+    }
+    options = _test_options(option or [])
+    validate_options(test, view, model, options)
+    follow = _parse_person(person)
+    preflight.check_output_paths(outputs)
+    _check_clip(video, keypoints, gate=gate)
+    with StageBar() as bar:
         analysis = run(
             video,
             test=test,
             view=view,
             quality=model,
             keypoints=keypoints,
-            person=_parse_person(person),
+            person=follow,
             progress=bar,
-            options=_test_options(option or []),
+            options=options,
             quality_gate=gate,
         )
         _write_outputs(analysis, json_out, report, overlay, save_keypoints, bar)
     out.print(_measure_table(analysis.result))
     for w in analysis.result.warnings:
         console.print(f"[yellow]note:[/] {w}")
-    for label, path in (
-        ("result", json_out),
-        ("report", report),
-        ("overlay", overlay),
-        ("keypoints", save_keypoints),
-    ):
+    for label, path in zip(("result", "report", "overlay", "keypoints"), outputs.values(), strict=True):
         if path is not None:
             console.print(f"{label}: {path}")
+
+
+def _check_clip(video: Path | None, keypoints: Path | None, *, gate: bool = True) -> None:
+    """Check the clip before any work: the keypoints file, or the video and its frame rate."""
+    if keypoints is not None:
+        preflight.check_input_file("--keypoints", keypoints, folder_ok=True)
+        if video is not None:
+            preflight.check_input_file("VIDEO", video)
+    elif video is not None:
+        preflight.check_video(video, gate=gate)
 
 
 def _write_outputs(
@@ -159,7 +168,7 @@ def _write_outputs(
     report: Path | None,
     overlay: Path | None,
     save_keypoints: Path | None,
-    bar: _Bar,
+    bar: StageBar,
 ) -> None:
     if json_out is not None:
         analysis.to_json(json_out)
@@ -221,10 +230,12 @@ def detect(
     model: Annotated[str, typer.Option(help="Pose model: fast, balanced or accurate.")] = "balanced",
 ) -> None:
     """Say which test and view a video shows, with confidences, and check how it was filmed."""
-    from kinechain.pipeline import inspect_capture
+    from kinechain.pipeline import inspect_capture, validate_options
 
     if video is None and keypoints is None:
         raise ConfigError("give a video or --keypoints.")
+    validate_options("auto", "auto", model)
+    _check_clip(video, keypoints)
     found, checks = inspect_capture(video, keypoints=keypoints, quality=model)
     out.print(f"test: {found.test} (confidence {found.test_confidence:.2f}) - {found.reason}")
     out.print(f"view: {found.view} (confidence {found.view_confidence:.2f})")
@@ -252,24 +263,38 @@ def filming(
             out.print(f"  {v}: {g.position}; camera at {g.height}, {g.distance} away, {g.orientation}")
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning kinechain errors into one line and exit code 2."""
-    try:
-        app(standalone_mode=False)
-    except KinechainError as exc:
-        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
-        raise SystemExit(2) from None
-    except typer.Abort:
-        raise SystemExit(130) from None
-    except SystemExit:
-        raise
-    except Exception as exc:  # click usage errors arrive as click exceptions
-        import click
+def _split_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """Take ``--debug`` out of the arguments wherever it is (it is a global flag)."""
+    args = [a for a in argv if a != "--debug"]
+    return args, len(args) != len(argv) or bool(os.environ.get("KINECHAIN_DEBUG"))
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; every failure ends as one sentence on stderr and an exit code.
+
+    Exit codes: 0 done, 2 bad input or usage (one line saying what to do), 130 interrupted,
+    1 an unexpected failure (``--debug`` prints its traceback).
+    """
+    args, debug = _split_debug(sys.argv[1:] if argv is None else argv)
+    try:
+        code = app(args=args, prog_name="kinechain", standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+    except Exception as exc:
+        code = _exit_code(exc, debug)
+    except KeyboardInterrupt as exc:
+        code = exit_code_for(exc)
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _exit_code(exc: Exception, debug: bool) -> int:
+    code = getattr(exc, "exit_code", None)
+    if isinstance(code, int) and not hasattr(exc, "format_message"):
+        return code  # typer.Exit / click's Exit: nothing to report
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        out.print(exc.format_message() if hasattr(exc, "format_message") else "", markup=False)
+        return 0
+    return exit_code_for(exc, debug=debug)
 
 
 # --------------------------------------------------------------------------- clinic (issue 5)
@@ -310,15 +335,21 @@ def assess(
     """Assess several clips plus an intake: findings along the kinetic chain, plan, report."""
     from kinechain.clinic.assessment import Assessment
     from kinechain.clinic.intake import load_intake
+    from kinechain.errors import check_option
     from kinechain.pipeline import analyze as run
+    from kinechain.pipeline import validate_options
     from kinechain.report.assessment import load_clinic, write_assessment_report
 
-    person = load_intake(intake)
+    check_option("model", model, ("fast", "balanced", "accurate"))
     specs = [parse_clip_spec(c) for c in clip]
+    preflight.check_output_folder("--out", out_dir)
+    for test, view, video, keys in specs:
+        validate_options(test, view, model)
+        _check_clip(video, keys)
+    person = load_intake(intake)
     info = load_clinic(clinic) if clinic is not None else None
     analyses = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), console=console, transient=True) as progress:
-        bar = _Bar(progress)
+    with StageBar() as bar:
         for test, view, video, keys in specs:
             analyses.append(run(video, test=test, view=view, quality=model, keypoints=keys, progress=bar))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -373,6 +404,7 @@ def reassess(
     from kinechain.clinic.reassess import compare
     from kinechain.report.assessment import load_clinic, write_progress_report
 
+    preflight.check_output_folder("--out", out_dir)
     progress = compare(load_assessment(before), load_assessment(after))
     out_dir.mkdir(parents=True, exist_ok=True)
     write_progress_report(
@@ -437,6 +469,8 @@ def validate(
 
     check_option("view", view, ("left", "right"))
     up, forward = _parse_axes(axes)
+    preflight.check_output_paths({"--json": json_out})
+    preflight.check_input_file("TRIAL", trial)
     data = load_trial(
         trial, static=static, forces=forces, markerset=markerset, up=up, forward=forward, units=units
     )
@@ -483,9 +517,11 @@ def export(
     mot: Annotated[Path | None, typer.Option(help="Write the angle signals as an OpenSim .mot here.")] = None,
 ) -> None:
     """Analyse a video (or replayed keypoints) and export measures, events and keypoints (CSV, TRC, MOT)."""
+    from kinechain.errors import check_option
     from kinechain.io.csvio import write_events_csv, write_measures_csv, write_pose_csv
     from kinechain.io.opensim import kinematics_to_mot, pose_to_trc
     from kinechain.pipeline import analyze as run
+    from kinechain.pipeline import validate_options
 
     outputs = {
         "measures": measures_csv,
@@ -500,6 +536,11 @@ def export(
         )
     if video is None and keypoints is None:
         raise ConfigError("give a video, or --keypoints to replay recorded keypoints.")
+    validate_options(test, view, model)
+    check_option("--trc-from", trc_from, ("world", "image"))
+    flags = ("--measures-csv", "--events-csv", "--keypoints-csv", "--trc", "--mot")
+    preflight.check_output_paths(dict(zip(flags, outputs.values(), strict=True)))
+    _check_clip(video, keypoints)
     analysis = run(video, test=test, view=view, quality=model, keypoints=keypoints)
     if measures_csv is not None:
         write_measures_csv(analysis.result.measures, measures_csv)
