@@ -135,7 +135,7 @@ def test_two_outputs_on_one_file(cli, tmp_path):
 @pytest.mark.parametrize(
     ("option", "words"),
     [
-        ("foo=1", "--option foo is not an option of the running test"),
+        ("foo=1", "the running test does not take the option(s) foo (its options: none)"),
         ("foot_length_cm", "--option must look like KEY=NUMBER"),
         ("foot_length_cm=long", "--option must look like KEY=NUMBER"),
     ],

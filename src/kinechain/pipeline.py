@@ -140,7 +140,8 @@ def validate_options(test: str, view: str, quality: str, options: Mapping[str, f
     if unknown:
         known = ", ".join(sorted(option_names_of(test))) or "none"
         raise ConfigError(
-            f"--option {', '.join(unknown)} is not an option of the {test} test (its options: {known})."
+            f"the {test} test does not take the option(s) {', '.join(unknown)} (its options: {known}); "
+            "remove them."
         )
 
 

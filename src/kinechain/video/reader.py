@@ -87,7 +87,9 @@ def _stream_duration(container: av.container.InputContainer, stream: av.video.Vi
     return 0.0
 
 
-def _first_frame(container: av.container.InputContainer, stream: av.video.VideoStream, path: str):
+def _first_frame(
+    container: av.container.InputContainer, stream: av.video.VideoStream, path: str
+) -> av.VideoFrame:
     try:
         for frame in container.decode(stream):
             return frame
