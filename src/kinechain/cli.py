@@ -325,7 +325,7 @@ def assess(
     intake: Annotated[Path, typer.Option(help="The intake file (YAML or JSON; see docs/clinic.md).")],
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for assessment.json, report.html and report.pdf.")
-    ] = Path("assessment"),
+    ] = Path("out/assessment"),
     clinic: Annotated[
         Path | None, typer.Option(help="Clinic block file (name, phone, booking_url) for the report.")
     ] = None,
@@ -394,7 +394,7 @@ def reassess(
     before: Annotated[Path, typer.Argument(help="The earlier assessment.json.")],
     after: Annotated[Path, typer.Argument(help="The later assessment.json.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for progress.html and progress.pdf.")] = Path(
-        "progress"
+        "out/progress"
     ),
     clinic: Annotated[Path | None, typer.Option(help="Clinic block file for the report.")] = None,
     pdf: Annotated[bool, typer.Option(help="Also write the PDF.")] = True,
