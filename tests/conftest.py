@@ -43,20 +43,3 @@ def require_models() -> None:
     """Skip unless the pose models are installed (`kinechain models install`)."""
     if not models_installed():
         pytest.skip("pose models are not installed; run `kinechain models install`")
-
-
-#: Tests on the shared PostgreSQL database, Redis and Chromium run one after another on one
-#: worker under pytest-xdist (they empty the same database); the rest are grouped by file, so
-#: a module's costly fixtures (a pose-model run, a report) are computed once.
-SERVICE_MARKS = ("postgres", "redis", "browser")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put each test in one xdist group for ``pytest -n auto --dist loadgroup`` (scripts/test.sh)."""
-    for item in items:
-        if any(item.get_closest_marker(m) for m in SERVICE_MARKS):
-            group = "services"
-        else:
-            group = item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
