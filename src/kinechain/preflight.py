@@ -119,3 +119,23 @@ def check_video(path: Path, *, min_fps: float = MIN_FPS, gate: bool = True) -> V
             f"{min_fps:.0f}; film at 30 fps or more (60 for running), or pass --no-gate to try anyway."
         )
     return info
+
+
+def check_clip(video: Path | None, keypoints: Path | None, *, gate: bool = True) -> None:
+    """Check a clip before any work: the keypoints file when replaying, else the video and its frame rate.
+
+    Parameters
+    ----------
+    video : Path, optional
+        The video (only its existence is checked when keypoints are replayed).
+    keypoints : Path, optional
+        Recorded keypoints (a file or an OpenPose folder) replayed instead of the pose model.
+    gate : bool
+        When False (``--no-gate``) a low frame rate is left to the capture checks.
+    """
+    if keypoints is not None:
+        check_input_file("--keypoints", keypoints, folder_ok=True)
+        if video is not None:
+            check_input_file("VIDEO", video)
+    elif video is not None:
+        check_video(video, gate=gate)

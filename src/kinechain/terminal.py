@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -26,10 +26,31 @@ from rich.progress import (
 
 from kinechain.errors import KinechainError
 
-_WIDTH = max(shutil.get_terminal_size((130, 24)).columns, 100)
+#: Narrowest output, columns: tables of measures stay readable in logs and narrow windows.
+MIN_WIDTH = 100
+
+
+class _WideConsole(Console):
+    """A console at least :data:`MIN_WIDTH` columns wide, sized at each print.
+
+    The size comes from the terminal (or ``COLUMNS``) when printing rather than once at import;
+    without a terminal it is 130 columns.
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """Width and height in characters."""
+        columns, lines = shutil.get_terminal_size((130, 24))
+        return ConsoleDimensions(max(columns, MIN_WIDTH), lines)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
+
 #: Messages, progress and errors (stderr); results go to ``out`` (stdout).
-console = Console(stderr=True, width=_WIDTH)
-out = Console(width=_WIDTH)
+console = _WideConsole(stderr=True)
+out = _WideConsole()
 
 STAGE_LABELS = {
     "pose": "Finding the body in each frame",
