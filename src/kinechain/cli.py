@@ -1,4 +1,8 @@
-"""The kinechain command line: ``kinechain analyze``, ``kinechain models``."""
+"""The kinechain command line; :func:`main` turns every failure into one sentence and an exit code.
+
+Here: ``analyze``, ``detect``, ``filming`` and ``models``; the clinic, motion-capture and web-app
+commands are in :mod:`kinechain.commands`.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +57,10 @@ def _root(
         bool, typer.Option("--debug", help="Show the Python traceback when a command fails (anywhere).")
     ] = False,
 ) -> None:
-    """Kinetic-chain screening for runners' knee pain from phone videos."""
+    """Kinetic-chain screening for runners' knee pain from phone videos.
+
+    ``--debug`` is listed here for the help text; :func:`main` takes it from anywhere on the line.
+    """
 
 
 def _parse_person(value: str | None) -> tuple[float, float] | None:
@@ -275,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         code = _exit_code(exc, debug)
     except KeyboardInterrupt as exc:
         code = exit_code_for(exc)
-    raise SystemExit(code if isinstance(code, int) else 0)
+    raise SystemExit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
 def _exit_code(exc: Exception, debug: bool) -> int:
