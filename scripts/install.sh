@@ -20,5 +20,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[dev]"
-.venv/bin/kinechain models install
+# Fetch the models only when they are missing or fail their checksums (safe to run again).
+.venv/bin/kinechain models check >/dev/null 2>&1 || .venv/bin/kinechain models install
 echo "kinechain is installed in .venv; try: .venv/bin/kinechain --help"
