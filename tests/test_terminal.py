@@ -40,3 +40,14 @@ def test_format_seconds():
     assert _format_seconds(59.6) == "1 min 00 s"
     assert _format_seconds(7) == "7 s"
     assert _format_seconds(3725) == "62 min 05 s"
+
+
+def test_plain_progress_waits_for_a_rate_before_estimating():
+    lines: list[str] = []
+    clock = Clock()
+    show = _PlainProgress(lines.append, clock=clock)
+    clock.now = 100.0
+    show("report", 1, 50)  # the first step of a stage gives no rate yet
+    clock.now = 100.0 + PLAIN_EVERY_S
+    show("report", 11, 50)  # 10 steps in the 10 s since the stage began: 39 more take 39 s
+    assert lines == ["Writing the report: 11/50 (22%), about 39 s left"]

@@ -76,16 +76,16 @@ class _PlainProgress:
     def __init__(self, write: Callable[[str], None], clock: Callable[[], float] = time.monotonic) -> None:
         self.write = write
         self.clock = clock
-        self.started: dict[str, float] = {}
+        self.started: dict[str, tuple[float, int]] = {}
         self.last = -float("inf")
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = self.clock()
-        start = self.started.setdefault(stage, now)
-        if now - self.last < PLAIN_EVERY_S or done <= 0 or total <= 0 or done >= total:
-            return
+        start, done_at_start = self.started.setdefault(stage, (now, done))
+        if now - max(self.last, start) < PLAIN_EVERY_S or done <= done_at_start or not 0 < done < total:
+            return  # no estimate until the stage has run a while, then one line per period
         self.last = now
-        left = (now - start) / done * (total - done)
+        left = (now - start) / (done - done_at_start) * (total - done)
         label = STAGE_LABELS.get(stage, stage)
         self.write(f"{label}: {done}/{total} ({100 * done / total:.0f}%), about {_format_seconds(left)} left")
 
