@@ -125,9 +125,7 @@ def main() -> None:
     print(f"ratio end-to-end/raw {spread(ratios, 2)}   (target >= 0.90)")
     print(f"real-time factor     {spread(rtf, 2)} s of analysis per s of video")
     startup = median_of(e2es, "startup_s")
-    print(
-        f"library start-up     {startup:6.2f} s per process (imports, first model load), not above"
-    )
+    print(f"library start-up     {startup:6.2f} s per process (imports, first model load), not above")
 
 
 def spread(values: list[float], digits: int = 1) -> str:

@@ -1,27 +1,37 @@
-"""The kinechain command line: ``kinechain analyze``, ``kinechain models``."""
+"""The kinechain command line; :func:`main` turns every failure into one sentence and an exit code.
+
+Here: ``analyze``, ``detect``, ``filming`` and ``models``; the clinic, motion-capture and web-app
+commands are in :mod:`kinechain.commands`.
+"""
 
 from __future__ import annotations
 
-import shutil
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kinechain.errors import ConfigError, KinechainError
+from kinechain import preflight
+from kinechain._version import __version__
+from kinechain.commands import clinic, mocap, web
+from kinechain.commands.clinic import parse_clip_spec
+from kinechain.errors import ConfigError
 from kinechain.model.result import AnalysisResult
+from kinechain.terminal import STAGE_LABELS, StageBar, console, exit_code_for, out
 
 if TYPE_CHECKING:
-    from kinechain.config import Settings
     from kinechain.pipeline import Analysis
+
+__all__ = ["STAGE_LABELS", "app", "main", "parse_clip_spec"]
 
 app = typer.Typer(
     name="kinechain",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
     help="Kinetic-chain screening for runners' knee pain from phone videos. A screening and "
     "coaching aid, not a diagnosis.",
 )
@@ -29,17 +39,28 @@ models_app = typer.Typer(
     help="Install and check the pose models (offline after install).", no_args_is_help=True
 )
 app.add_typer(models_app, name="models")
-_WIDTH = max(shutil.get_terminal_size((130, 24)).columns, 100)
-console = Console(stderr=True, width=_WIDTH)
-out = Console(width=_WIDTH)
 
-STAGE_LABELS = {
-    "pose": "Finding the body in each frame",
-    "cleaning": "Cleaning the landmarks",
-    "measures": "Measuring",
-    "report": "Writing the report",
-    "overlay": "Drawing the overlay video",
-}
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"kinechain {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the Python traceback when a command fails (anywhere).")
+    ] = False,
+) -> None:
+    """Kinetic-chain screening for runners' knee pain from phone videos.
+
+    ``--debug`` is listed here for the help text; :func:`main` takes it from anywhere on the line.
+    """
 
 
 def _parse_person(value: str | None) -> tuple[float, float] | None:
@@ -52,19 +73,6 @@ def _parse_person(value: str | None) -> tuple[float, float] | None:
     if not (0 <= x <= 1 and 0 <= y <= 1):
         raise ConfigError(f"--person must be two numbers 'x,y' between 0 and 1; got {value!r}.")
     return x, y
-
-
-class _Bar:
-    """A rich progress bar fed by the pipeline's (stage, done, total) callback."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.tasks: dict[str, TaskID] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(STAGE_LABELS.get(stage, stage), total=total or None)
-        self.progress.update(self.tasks[stage], completed=done, total=max(total, done) or None)
 
 
 def _measure_table(result: AnalysisResult) -> Table:
@@ -118,37 +126,36 @@ def analyze(
 ) -> None:
     """Analyse one video of a movement test and print its measures."""
     from kinechain.pipeline import analyze as run
+    from kinechain.pipeline import validate_options
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        bar = _Bar(progress)
+    outputs = {
+        "--json": json_out,
+        "--report": report,
+        "--overlay": overlay,
+        "--save-keypoints": save_keypoints,
+    }
+    options = _test_options(option or [])
+    validate_options(test, view, model, options)
+    follow = _parse_person(person)
+    preflight.check_output_paths(outputs)
+    preflight.check_clip(video, keypoints, gate=gate)
+    with StageBar() as bar:
         analysis = run(
             video,
             test=test,
             view=view,
             quality=model,
             keypoints=keypoints,
-            person=_parse_person(person),
+            person=follow,
             progress=bar,
-            options=_test_options(option or []),
+            options=options,
             quality_gate=gate,
         )
         _write_outputs(analysis, json_out, report, overlay, save_keypoints, bar)
     out.print(_measure_table(analysis.result))
     for w in analysis.result.warnings:
         console.print(f"[yellow]note:[/] {w}")
-    for label, path in (
-        ("result", json_out),
-        ("report", report),
-        ("overlay", overlay),
-        ("keypoints", save_keypoints),
-    ):
+    for label, path in zip(("result", "report", "overlay", "keypoints"), outputs.values(), strict=True):
         if path is not None:
             console.print(f"{label}: {path}")
 
@@ -159,7 +166,7 @@ def _write_outputs(
     report: Path | None,
     overlay: Path | None,
     save_keypoints: Path | None,
-    bar: _Bar,
+    bar: StageBar,
 ) -> None:
     if json_out is not None:
         analysis.to_json(json_out)
@@ -221,10 +228,12 @@ def detect(
     model: Annotated[str, typer.Option(help="Pose model: fast, balanced or accurate.")] = "balanced",
 ) -> None:
     """Say which test and view a video shows, with confidences, and check how it was filmed."""
-    from kinechain.pipeline import inspect_capture
+    from kinechain.pipeline import inspect_capture, validate_options
 
     if video is None and keypoints is None:
         raise ConfigError("give a video or --keypoints.")
+    validate_options("auto", "auto", model)
+    preflight.check_clip(video, keypoints)
     found, checks = inspect_capture(video, keypoints=keypoints, quality=model)
     out.print(f"test: {found.test} (confidence {found.test_confidence:.2f}) - {found.reason}")
     out.print(f"view: {found.view} (confidence {found.view_confidence:.2f})")
@@ -252,357 +261,45 @@ def filming(
             out.print(f"  {v}: {g.position}; camera at {g.height}, {g.distance} away, {g.orientation}")
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning kinechain errors into one line and exit code 2."""
-    try:
-        app(standalone_mode=False)
-    except KinechainError as exc:
-        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
-        raise SystemExit(2) from None
-    except typer.Abort:
-        raise SystemExit(130) from None
-    except SystemExit:
-        raise
-    except Exception as exc:  # click usage errors arrive as click exceptions
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
+def _split_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """Take ``--debug`` out of the arguments wherever it is (it is a global flag)."""
+    args = [a for a in argv if a != "--debug"]
+    return args, len(args) != len(argv) or bool(os.environ.get("KINECHAIN_DEBUG"))
 
 
-# --------------------------------------------------------------------------- clinic (issue 5)
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; every failure ends as one sentence on stderr and an exit code.
 
-
-def parse_clip_spec(spec: str) -> tuple[str, str, Path, Path | None]:
-    """Split a ``TEST:VIEW:VIDEO[@KEYPOINTS]`` clip spec into its parts.
-
-    VIEW is "side", "auto" (detected) or an explicit view; KEYPOINTS replays recorded keypoints.
+    Exit codes: 0 done, 2 bad input or usage (one line saying what to do), 130 interrupted,
+    1 an unexpected failure (``--debug`` prints its traceback).
     """
-    parts = spec.split(":", 2)
-    if len(parts) != 3 or not all(parts):
-        raise ConfigError(
-            "--clip must look like TEST:VIEW:VIDEO (e.g. running:side:run.mp4, view 'auto' to "
-            f"detect); got {spec!r}."
-        )
-    test, view, rest = parts
-    video, _, keys = rest.partition("@")
-    return test, view, Path(video), (Path(keys) if keys else None)
+    args, debug = _split_debug(sys.argv[1:] if argv is None else argv)
+    try:
+        code = app(args=args, prog_name="kinechain", standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+    except Exception as exc:
+        code = _exit_code(exc, debug)
+    except KeyboardInterrupt as exc:
+        code = exit_code_for(exc)
+    raise SystemExit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
-@app.command()
-def assess(
-    clip: Annotated[
-        list[str],
-        typer.Option(help="TEST:VIEW:VIDEO[@KEYPOINTS], repeat per clip; VIEW 'auto' detects the view."),
-    ],
-    intake: Annotated[Path, typer.Option(help="The intake file (YAML or JSON; see docs/clinic.md).")],
-    out_dir: Annotated[
-        Path, typer.Option("--out", help="Folder for assessment.json, report.html and report.pdf.")
-    ] = Path("assessment"),
-    clinic: Annotated[
-        Path | None, typer.Option(help="Clinic block file (name, phone, booking_url) for the report.")
-    ] = None,
-    model: Annotated[str, typer.Option(help="Pose model: fast, balanced or accurate.")] = "balanced",
-    pdf: Annotated[bool, typer.Option(help="Also write the PDF report.")] = True,
-    plan_file: Annotated[
-        Path | None, typer.Option("--plan", help="A clinician's edited (and signed) plan.yaml to apply.")
-    ] = None,
-) -> None:
-    """Assess several clips plus an intake: findings along the kinetic chain, plan, report."""
-    from kinechain.clinic.assessment import Assessment
-    from kinechain.clinic.intake import load_intake
-    from kinechain.clinic.plan_edit import load_plan_file, save_plan_file
-    from kinechain.clinic.plan_edit import plan_file as editable
-    from kinechain.pipeline import analyze as run
-    from kinechain.report.assessment import load_clinic, write_assessment_report
-
-    person = load_intake(intake)
-    edits = load_plan_file(plan_file) if plan_file is not None else None
-    specs = [parse_clip_spec(c) for c in clip]
-    info = load_clinic(clinic) if clinic is not None else None
-    analyses = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), console=console, transient=True) as progress:
-        bar = _Bar(progress)
-        for test, view, video, keys in specs:
-            analyses.append(run(video, test=test, view=view, quality=model, keypoints=keys, progress=bar))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    record = Assessment(intake=person, results=[a.result for a in analyses])
-    record.save(out_dir / "assessment.json")
-    findings, plan = write_assessment_report(
-        record,
-        html=out_dir / "report.html",
-        pdf=(out_dir / "report.pdf") if pdf else None,
-        clips=analyses,
-        clinic=info,
-        plan_edits=edits,
-    )
-    if not findings.stopped and plan_file is None:
-        save_plan_file(editable(plan), out_dir / "plan.yaml")
-    if findings.stopped:
-        console.print(f"[red bold]{findings.stop_message}[/]", soft_wrap=True)
-    for i, f in enumerate(findings.flagged()[:3], start=1):
-        out.print(f"{i}. {f.headline} (confidence {f.confidence_label})")
-    if not findings.stopped:
-        out.print(f"plan: {plan.weeks} weeks, {len(plan.exercises)} exercises; retest {plan.retest}")
-    console.print(f"assessment: {out_dir / 'assessment.json'}\nreport: {out_dir / 'report.html'}")
+def _exit_code(exc: Exception, debug: bool) -> int:
+    code = getattr(exc, "exit_code", None)
+    if isinstance(code, int) and not hasattr(exc, "format_message"):
+        return code  # typer.Exit / click's Exit: nothing to report
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        out.print(exc.format_message() if hasattr(exc, "format_message") else "", markup=False)
+        return 0
+    return exit_code_for(exc, debug=debug)
 
 
-@app.command("sign-plan")
-def sign_plan(
-    path: Annotated[Path, typer.Argument(help="The plan file to sign (plan.yaml written by assess).")],
-    by: Annotated[str, typer.Option(help="Name and role of the clinician signing the plan.")],
-) -> None:
-    """Sign a (possibly edited) plan file: records who signed it, when, and a checksum."""
-    from kinechain.clinic.plan_edit import load_plan_file, save_plan_file, sign
-
-    plan = load_plan_file(path).model_copy(
-        update={"signed_by": None, "signed_at": None, "content_sha256": None}
-    )
-    signed = sign(plan, by)
-    save_plan_file(signed, path)
-    assert signed.signed_at is not None
-    console.print(f"plan signed by {by} at {signed.signed_at.isoformat()}: {path}")
-
-
-@app.command("intake")
-def intake_command(
-    path: Annotated[Path, typer.Argument(help="Where to save the intake (.yaml or .json).")],
-) -> None:
-    """Ask the intake questions (pain, red flags, PSFS, self-tests) and save the answers."""
-    from kinechain.clinic.intake import prompt_intake, save_intake
-    from kinechain.clinic.intake_checks import contradictions
-    from kinechain.clinic.referral import red_flag_hits, stop_message
-
-    person = prompt_intake()
-    save_intake(person, path)
-    hits = red_flag_hits(person)
-    if hits:
-        console.print(f"[red bold]{stop_message(hits)}[/]")
-    for c in contradictions(person):
-        console.print(f"[yellow]check with the clinician:[/] {c}", soft_wrap=True)
-    console.print(f"intake: {path}")
-
-
-@app.command()
-def reassess(
-    before: Annotated[Path, typer.Argument(help="The earlier assessment.json.")],
-    after: Annotated[Path, typer.Argument(help="The later assessment.json.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for progress.html and progress.pdf.")] = Path(
-        "progress"
-    ),
-    clinic: Annotated[Path | None, typer.Option(help="Clinic block file for the report.")] = None,
-    pdf: Annotated[bool, typer.Option(help="Also write the PDF.")] = True,
-) -> None:
-    """Compare two assessments: real changes (beyond the SDD) versus measurement error."""
-    from kinechain.clinic.assessment import load_assessment
-    from kinechain.clinic.reassess import compare
-    from kinechain.report.assessment import load_clinic, write_progress_report
-
-    progress = compare(load_assessment(before), load_assessment(after))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_progress_report(
-        progress,
-        html=out_dir / "progress.html",
-        pdf=(out_dir / "progress.pdf") if pdf else None,
-        clinic=load_clinic(clinic) if clinic is not None else None,
-    )
-    table = Table(title=f"{progress.before_date} -> {progress.after_date}")
-    for col in ("measure", "side", "before", "after", "verdict"):
-        table.add_column(col)
-    for c in progress.changes:
-        table.add_row(c.name, c.side, f"{c.before:.1f}", f"{c.after:.1f}", c.verdict)
-    out.print(table)
-    console.print(f"report: {out_dir / 'progress.html'}")
-
-
-# --- Motion capture: validation harness and exports (issue 3) ---------------------------------
-
-
-def _parse_axes(value: str | None) -> tuple[str | None, str | None]:
-    if value is None:
-        return None, None
-    parts = [p.strip() for p in value.split(",")]
-    if len(parts) != 2:
-        raise ConfigError(f"--axes must be 'UP,FORWARD' such as '+y,-z'; got {value!r}.")
-    return parts[0], parts[1]
-
-
-@app.command()
-def validate(
-    trial: Annotated[
-        Path, typer.Argument(help="Running-trial markers: .c3d, .trc or a BMC-style .txt table.")
-    ],
-    static: Annotated[
-        Path | None, typer.Option(help="Static trial (found beside TRIAL when omitted).")
-    ] = None,
-    forces: Annotated[Path | None, typer.Option(help="Force file: GRF .mot or a force table.")] = None,
-    markerset: Annotated[str | None, typer.Option(help="bmc, ric, opensim or a TOML file.")] = None,
-    axes: Annotated[
-        str | None, typer.Option(help="File axes pointing up and forward, e.g. '+y,-z' (else detected).")
-    ] = None,
-    units: Annotated[
-        str | None, typer.Option(help="Marker units when the file does not say: mm, cm, m.")
-    ] = None,
-    fps: Annotated[float, typer.Option(help="Virtual camera frame rate.")] = 60.0,
-    view: Annotated[str, typer.Option(help="Side filmed: left or right.")] = "left",
-    noise_px: Annotated[float, typer.Option(help="Gaussian pixel noise (SD) added to the keypoints.")] = 0.0,
-    seed: Annotated[int, typer.Option(help="Seed of the pixel noise.")] = 0,
-    rear: Annotated[bool, typer.Option(help="Also film from behind (pelvic drop, hip adduction).")] = True,
-    json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the comparison as JSON here.")
-    ] = None,
-) -> None:
-    """Film a mocap trial with a virtual camera, run the 2D pipeline, compare with force plates and 3D."""
-    import json
-
-    from kinechain.errors import check_option
-    from kinechain.mocap.camera import VirtualCamera
-    from kinechain.mocap.trial import load_trial
-    from kinechain.mocap.validate import format_row, validate_trial
-
-    check_option("view", view, ("left", "right"))
-    up, forward = _parse_axes(axes)
-    data = load_trial(
-        trial, static=static, forces=forces, markerset=markerset, up=up, forward=forward, units=units
-    )
-    report = validate_trial(
-        data, camera=VirtualCamera(view=view, fps=fps, noise_px=noise_px, seed=seed), rear=rear
-    )
-    table = Table(title=f"{report.trial}: 2D pipeline ({view} side and back, {fps:g} fps) against the truth")
-    cells = [format_row(r) for r in report.rows]
-    for col in cells[0] if cells else ():
-        table.add_column(col)
-    for c in cells:
-        table.add_row(*c.values())
-    out.print(table)
-    for note in report.meta["notes"]:
-        console.print(f"[yellow]note:[/] {note}.")
-    console.print(
-        f"errors are 2D minus truth; marker set {report.meta['markerset']}; truth events from "
-        f"{report.meta['force_events']} force-plate events at {report.meta['force_threshold_n']:g} N"
-    )
-    if json_out is not None:
-        json_out.write_text(json.dumps(report.to_dict(), indent=2))
-        console.print(f"comparison: {json_out}")
-
-
-@app.command()
-def export(
-    video: Annotated[Path | None, typer.Argument(help="The video (omit with --keypoints).")] = None,
-    keypoints: Annotated[
-        Path | None, typer.Option(help="Replay recorded keypoints instead of the model.")
-    ] = None,
-    test: Annotated[str, typer.Option(help="Movement test.")] = "running",
-    view: Annotated[str, typer.Option(help="side, auto, left, right, front or back.")] = "side",
-    model: Annotated[str, typer.Option(help="Pose model: fast, balanced or accurate.")] = "balanced",
-    measures_csv: Annotated[Path | None, typer.Option(help="Write the measures as CSV here.")] = None,
-    events_csv: Annotated[Path | None, typer.Option(help="Write the events as CSV here.")] = None,
-    keypoints_csv: Annotated[
-        Path | None, typer.Option(help="Write the cleaned keypoints as CSV here.")
-    ] = None,
-    trc: Annotated[Path | None, typer.Option(help="Write the keypoints as an OpenSim TRC here.")] = None,
-    trc_from: Annotated[
-        str, typer.Option(help="TRC from 'world' (3D landmarks) or 'image' pixels.")
-    ] = "world",
-    px_per_m: Annotated[float | None, typer.Option(help="Image scale for --trc-from image, px/m.")] = None,
-    mot: Annotated[Path | None, typer.Option(help="Write the angle signals as an OpenSim .mot here.")] = None,
-) -> None:
-    """Analyse a video (or replayed keypoints) and export measures, events and keypoints (CSV, TRC, MOT)."""
-    from kinechain.io.csvio import write_events_csv, write_measures_csv, write_pose_csv
-    from kinechain.io.opensim import kinematics_to_mot, pose_to_trc
-    from kinechain.pipeline import analyze as run
-
-    outputs = {
-        "measures": measures_csv,
-        "events": events_csv,
-        "keypoints": keypoints_csv,
-        "trc": trc,
-        "mot": mot,
-    }
-    if all(v is None for v in outputs.values()):
-        raise ConfigError(
-            "name at least one output: --measures-csv, --events-csv, --keypoints-csv, --trc or --mot."
-        )
-    if video is None and keypoints is None:
-        raise ConfigError("give a video, or --keypoints to replay recorded keypoints.")
-    analysis = run(video, test=test, view=view, quality=model, keypoints=keypoints)
-    if measures_csv is not None:
-        write_measures_csv(analysis.result.measures, measures_csv)
-    if events_csv is not None:
-        write_events_csv(analysis.result.events, events_csv)
-    if keypoints_csv is not None:
-        write_pose_csv(analysis.pose, keypoints_csv)
-    if trc is not None:
-        pose_to_trc(analysis.pose, trc, coordinates=trc_from, px_per_m=px_per_m)
-    if mot is not None:
-        kinematics_to_mot(analysis.kinematics, mot)
-    for label, path in outputs.items():
-        if path is not None:
-            console.print(f"{label}: {path}")
-
-
-# ---------------------------------------------------------------- web app (issue 6)
-
-
-def _web_settings(data_dir: Path | None) -> Settings:
-    import os
-
-    from kinechain.config import DEFAULT_SECRET, development_secret
-    from kinechain.config import Settings as _Settings
-
-    if data_dir is not None:
-        os.environ["KINECHAIN_DATA_DIR"] = str(data_dir)
-    settings = _Settings()
-    if settings.environment == "development" and settings.secret_key == DEFAULT_SECRET:
-        settings = settings.model_copy(update={"secret_key": development_secret(settings.data_dir)})
-    return settings
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    data_dir: Annotated[
-        Path | None, typer.Option(help="Database and media folder (default ~/.local/share/kinechain/app).")
-    ] = None,
-) -> None:
-    """Start the clinic web app (SQLite and in-process analysis unless KINECHAIN_* settings say otherwise)."""
-    import uvicorn
-
-    from kinechain.web.app import create_app
-
-    settings = _web_settings(data_dir)
-    if host not in ("127.0.0.1", "localhost", "::1") and not settings.cookie_secure:
-        console.print("[yellow]note:[/] cookies are not marked Secure; serve over HTTPS in production.")
-    web = create_app(settings)
-    where = "Celery workers" if settings.broker_url else "this process"
-    console.print(
-        f"kinechain web app on http://{host}:{port}  (data: {settings.data_dir}; analysis in {where})"
-    )
-    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=True)
-
-
-@app.command()
-def worker(
-    concurrency: Annotated[int, typer.Option(help="Jobs this worker runs at once.")] = 1,
-    name: Annotated[str | None, typer.Option(help="Worker name (default: host name).")] = None,
-) -> None:
-    """Run analysis jobs from the broker in KINECHAIN_BROKER_URL (start as many as you like, anywhere)."""
-    from kinechain.jobs.celery_app import make_celery
-
-    settings = _web_settings(None)
-    if not settings.broker_url:
-        raise ConfigError("set KINECHAIN_BROKER_URL (e.g. redis://host:6379/0) to run a worker.")
-    celery = make_celery(settings)
-    argv = [
-        "worker",
-        f"--concurrency={concurrency}",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-    ]
-    if name:
-        argv.append(f"--hostname={name}@%h")
-    celery.worker_main(argv)
+app.command()(clinic.assess)
+app.command("sign-plan")(clinic.sign_plan)
+app.command("intake")(clinic.intake_command)
+app.command()(clinic.reassess)
+app.command()(mocap.validate)
+app.command()(mocap.export)
+app.command()(web.serve)
+app.command()(web.worker)

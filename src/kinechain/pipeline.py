@@ -6,8 +6,9 @@ told which stage is running and how far it has got.
 
 from __future__ import annotations
 
+import inspect
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -127,6 +128,38 @@ def resolve_test(
             f"pass --test with one of {', '.join(available_tests())}."
         )
     return found.test, found
+
+
+def option_names_of(test: str) -> set[str]:
+    """Return the ``--option`` names a test takes (for "auto", those of every test)."""
+    tests = available_tests() if test in TEST_CHOICES_EXTRA else [test]
+    names: set[str] = set()
+    for name in tests:
+        for v in views_of(name):
+            params = inspect.signature(get_protocol(name, v).analyse).parameters.values()
+            names |= {p.name for p in params if p.kind is p.KEYWORD_ONLY and p.name != "view"}
+    return names
+
+
+def validate_options(test: str, view: str, quality: str, options: Mapping[str, float] | None = None) -> None:
+    """Check the test, view, pose model and test options before any work is done.
+
+    Raises
+    ------
+    ConfigError
+        Naming the allowed values, when any of them is unknown.
+    """
+    if test not in TEST_CHOICES_EXTRA:
+        views_of(test)
+    check_option("view", view, VIEW_CHOICES)
+    check_option("model", quality, ("fast", "balanced", "accurate"))
+    unknown = sorted(set(options or {}) - option_names_of(test))
+    if unknown:
+        known = ", ".join(sorted(option_names_of(test))) or "none"
+        raise ConfigError(
+            f"the {test} test does not take the option(s) {', '.join(unknown)} (its options: {known}); "
+            "remove them."
+        )
 
 
 def _declared(found: Detection, requested_test: str, requested_view: str, view: str) -> list[QualityCheck]:
@@ -363,10 +396,7 @@ def analyze(
     Analysis
         The result record plus the pose and kinematics it came from.
     """
-    if test not in TEST_CHOICES_EXTRA:
-        views_of(test)
-    check_option("view", view, VIEW_CHOICES)
-    check_option("model", quality, ("fast", "balanced", "accurate"))
+    validate_options(test, view, quality, options)
     report = progress or (lambda stage, done, total: None)
     info = probe(video) if video is not None and keypoints is None else None
     est = estimator or _make_estimator(quality, keypoints, person)

@@ -6,6 +6,7 @@ PostgreSQL as well as SQLite.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from kinechain.config import Settings
 from kinechain.store.db import make_engine
@@ -41,6 +42,22 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+@functools.cache
+def worker_postgres_url(url: str) -> str:
+    """This pytest-xdist worker's own database beside ``url`` (created once), so workers never share one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = make_engine(base.set(database="postgres").render_as_string(hide_password=False))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(params=DATABASES)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database URL: a SQLite file, or the PostgreSQL test database emptied."""
@@ -48,8 +65,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'kinechain.db'}"
     if not PG_URL:
         pytest.skip("KINECHAIN_TEST_POSTGRES_URL is not set (source scripts/ci-services.sh)")
-    reset_postgres(PG_URL)
-    return PG_URL
+    url = worker_postgres_url(PG_URL)
+    reset_postgres(url)
+    return url
 
 
 def make_settings(tmp_path: Path, db_url: str, **over: object) -> Settings:

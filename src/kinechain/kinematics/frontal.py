@@ -25,6 +25,8 @@ Sign conventions (see docs/measures.md):
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from scipy.ndimage import uniform_filter1d
 from scipy.signal import find_peaks
@@ -64,13 +66,13 @@ def fppa(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, medial: np.ndarra
     thigh = _up(knee) - _up(hip)
     shank = _up(ankle) - _up(knee)
     # The shank turning laterally away from the thigh line means the knee sits medially.
-    return -signed_angle(thigh, shank) * np.asarray(medial, float)
+    return cast("np.ndarray", -signed_angle(thigh, shank) * np.asarray(medial, float))
 
 
 def pelvic_drop(stance_hip: np.ndarray, other_hip: np.ndarray) -> np.ndarray:
     """Angle of the hip line to the horizontal, degrees; positive when ``other_hip`` is lower."""
     s, o = _up(stance_hip), _up(other_hip)
-    return np.degrees(np.arctan2(s[..., 1] - o[..., 1], np.abs(s[..., 0] - o[..., 0])))
+    return cast("np.ndarray", np.degrees(np.arctan2(s[..., 1] - o[..., 1], np.abs(s[..., 0] - o[..., 0]))))
 
 
 def hip_adduction(hip: np.ndarray, other_hip: np.ndarray, knee: np.ndarray) -> np.ndarray:
@@ -85,7 +87,7 @@ def hip_adduction(hip: np.ndarray, other_hip: np.ndarray, knee: np.ndarray) -> n
     p = o - h
     towards = np.sign(p[..., 0])
     normal = np.stack([p[..., 1], -p[..., 0]], axis=-1) * towards[..., None]
-    return signed_angle(normal, k - h) * towards
+    return cast("np.ndarray", signed_angle(normal, k - h) * towards)
 
 
 def lateral_trunk_lean(
@@ -98,13 +100,14 @@ def lateral_trunk_lean(
     """
     trunk = _up(shoulder_centre) - _up(pelvis_centre)
     up = np.broadcast_to(np.array([0.0, 1.0]), trunk.shape)
-    return -signed_angle(up, trunk) * np.asarray(lateral, float)
+    return cast("np.ndarray", -signed_angle(up, trunk) * np.asarray(lateral, float))
 
 
 def medial_offset(point: np.ndarray, reference: np.ndarray, medial: np.ndarray | float) -> np.ndarray:
     """Horizontal distance of ``point`` medial of ``reference``, pixels (negative: lateral)."""
-    return (np.asarray(point, float)[..., 0] - np.asarray(reference, float)[..., 0]) * np.asarray(
-        medial, float
+    return cast(
+        "np.ndarray",
+        (np.asarray(point, float)[..., 0] - np.asarray(reference, float)[..., 0]) * np.asarray(medial, float),
     )
 
 
@@ -133,7 +136,7 @@ def rearfoot_angle(
     """
     shank = _up(ankle) - _up(knee)
     foot = _up(heel) - _up(ankle)
-    return -signed_angle(shank, foot) * np.asarray(medial, float)
+    return cast("np.ndarray", -signed_angle(shank, foot) * np.asarray(medial, float))
 
 
 def leg_length_frontal(pose: PoseSeries, side: str, *, percentile: float = 90.0) -> float:

@@ -6,6 +6,8 @@ element-wise over leading axes, and return degrees. NaN in, NaN out.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 
@@ -26,12 +28,12 @@ def signed_angle(v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
     """
     cross = v1[..., 0] * v2[..., 1] - v1[..., 1] * v2[..., 0]
     dot = v1[..., 0] * v2[..., 0] + v1[..., 1] * v2[..., 1]
-    return np.degrees(np.arctan2(cross, dot))
+    return cast("np.ndarray", np.degrees(np.arctan2(cross, dot)))
 
 
 def unsigned_angle(v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
     """Angle between two vectors in degrees, 0 to 180."""
-    return np.abs(signed_angle(v1, v2))
+    return cast("np.ndarray", np.abs(signed_angle(v1, v2)))
 
 
 def angle_to_vertical(top: np.ndarray, bottom: np.ndarray, forward: float = 1.0) -> np.ndarray:
@@ -99,9 +101,9 @@ def flexion_angle(
 
 def distance(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Euclidean distance between points, same unit as the input."""
-    return np.linalg.norm(np.asarray(p, float) - np.asarray(q, float), axis=-1)
+    return cast("np.ndarray", np.linalg.norm(np.asarray(p, float) - np.asarray(q, float), axis=-1))
 
 
 def midpoint(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Point halfway between ``p`` and ``q``."""
-    return (np.asarray(p, float) + np.asarray(q, float)) / 2.0
+    return cast("np.ndarray", (np.asarray(p, float) + np.asarray(q, float)) / 2.0)

@@ -8,6 +8,7 @@ back. Jump phases come from a height-above-floor signal (the lower foot, or the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from scipy.signal import find_peaks
@@ -66,7 +67,7 @@ class Rep:
 
 def _filled(times: np.ndarray, values: np.ndarray) -> np.ndarray:
     finite = np.isfinite(values)
-    return np.interp(times, times[finite], values[finite])
+    return cast("np.ndarray", np.interp(times, times[finite], values[finite]))
 
 
 def _crossing(values: np.ndarray, start: int, level: float, step: int) -> int | None:

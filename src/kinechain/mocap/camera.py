@@ -15,6 +15,7 @@ runner, "back" films from behind.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import cast
 
 import numpy as np
 
@@ -111,14 +112,14 @@ def resample(times: np.ndarray, values: np.ndarray, new_times: np.ndarray) -> np
     w = ((new_times - times[i]) / (times[i + 1] - times[i]))[:, None]
     out = flat[i] * (1 - w) + flat[i + 1] * w
     out[(new_times < times[0]) | (new_times > times[-1])] = np.nan
-    return out.reshape((len(new_times), *values.shape[1:]))
+    return cast("np.ndarray", out.reshape((len(new_times), *values.shape[1:])))
 
 
 def frame_times(times: np.ndarray, fps: float, start_s: float = 0.0) -> np.ndarray:
     """Camera frame times within the span of ``times``, seconds."""
     first = times[0] + start_s
     count = int(np.floor((times[-1] - first) * fps + 1e-9)) + 1
-    return first + np.arange(max(count, 0)) / fps
+    return cast("np.ndarray", first + np.arange(max(count, 0)) / fps)
 
 
 def virtual_pose(

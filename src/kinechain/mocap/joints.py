@@ -16,6 +16,8 @@ segment), z to the right, as 3x3 matrices whose columns are the axes in lab coor
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 #: Harrington et al. 2007 regression coefficients (millimetres): (slope, intercept) per axis.
@@ -139,4 +141,4 @@ def carry_point(point: np.ndarray, rotation: np.ndarray, translation: np.ndarray
 
     Returns positions of shape (n, 3).
     """
-    return np.einsum("nij,j->ni", rotation, point) + translation
+    return cast("np.ndarray", np.einsum("nij,j->ni", rotation, point) + translation)

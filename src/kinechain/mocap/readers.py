@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,14 +32,14 @@ def _units(declared: str | None) -> str | None:
     return text if text in LENGTH_UNITS else None
 
 
-def _c3d_value(params: dict, group: str, key: str) -> list:
+def _c3d_value(params: dict[str, Any], group: str, key: str) -> list[Any]:
     try:
         return list(params[group][key]["value"])
     except (KeyError, TypeError):
         return []
 
 
-def _c3d_markers(c3d: dict, path: Path) -> Markers:
+def _c3d_markers(c3d: dict[str, Any], path: Path) -> Markers:
     params = c3d["parameters"]
     labels = [str(s).strip() for s in _c3d_value(params, "POINT", "LABELS")]
     rate = float(_c3d_value(params, "POINT", "RATE")[0])
@@ -56,7 +57,7 @@ def _c3d_markers(c3d: dict, path: Path) -> Markers:
     return Markers(times=times, positions=positions, units=units or "", source=str(path), meta=meta)
 
 
-def _c3d_forces(c3d: dict, first_time: float) -> list[Forces]:
+def _c3d_forces(c3d: dict[str, Any], first_time: float) -> list[Forces]:
     plates = c3d["data"].get("platform", [])
     rate = float((_c3d_value(c3d["parameters"], "ANALOG", "RATE") or [0.0])[0])
     out = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -110,7 +110,7 @@ def _mean(markers: Markers, names: list[str]) -> np.ndarray:
     pts = [markers.positions[n] for n in names if n in markers.positions]
     if not pts:
         return np.full(3, np.nan)
-    return np.nanmean(np.concatenate(pts, axis=0), axis=0)
+    return cast("np.ndarray", np.nanmean(np.concatenate(pts, axis=0), axis=0))
 
 
 def _axes_for(markers: Markers, ms: MarkerSet) -> LabAxes:

@@ -18,6 +18,8 @@ All from a :class:`~kinechain.mocap.skeleton.Skeleton` in the lab frame (x forwa
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from scipy.spatial.transform import Rotation
 
@@ -30,7 +32,9 @@ _ML_SIGN = {"right": 1.0, "left": -1.0}
 
 
 def _ml_axis(sk: Skeleton, side: str, joint: str) -> np.ndarray:
-    return _ML_SIGN[side] * (sk.get(f"{side}_{joint}_lateral") - sk.get(f"{side}_{joint}_medial"))
+    return cast(
+        "np.ndarray", _ML_SIGN[side] * (sk.get(f"{side}_{joint}_lateral") - sk.get(f"{side}_{joint}_medial"))
+    )
 
 
 def thigh_frame(sk: Skeleton, side: str) -> np.ndarray:
@@ -58,7 +62,7 @@ def cardan_zxy(proximal: np.ndarray, distal: np.ndarray) -> np.ndarray:
 
 def _line_angle(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     cos = np.einsum("ni,ni->n", a, b) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return cast("np.ndarray", np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
 def knee_flexion(sk: Skeleton, side: str) -> np.ndarray:
@@ -78,13 +82,15 @@ def tibia_angle(sk: Skeleton, side: str) -> np.ndarray:
     Positive when the ankle is ahead of the knee.
     """
     seg = sk.get(f"{side}_ankle") - sk.get(f"{side}_knee")
-    return np.degrees(np.arctan2(seg[:, 0], -seg[:, 1]))
+    return cast("np.ndarray", np.degrees(np.arctan2(seg[:, 0], -seg[:, 1])))
 
 
 def pelvic_drop(sk: Skeleton, stance: str) -> np.ndarray:
     """Drop of the other hip centre below the stance-side one, as an elevation angle, degrees."""
     line = sk.get(f"{other_side(stance)}_hip") - sk.get(f"{stance}_hip")
-    return np.degrees(np.arcsin(np.clip(-line[:, 1] / np.linalg.norm(line, axis=1), -1.0, 1.0)))
+    return cast(
+        "np.ndarray", np.degrees(np.arcsin(np.clip(-line[:, 1] / np.linalg.norm(line, axis=1), -1.0, 1.0)))
+    )
 
 
 def hip_adduction(sk: Skeleton, side: str) -> np.ndarray:

@@ -23,7 +23,7 @@ Errors are 2D minus truth; bias is their mean, RMSE their root mean square.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -135,14 +135,17 @@ class ValidationReport:
             return value
 
         rows = [{**asdict(r), "met": r.met} for r in self.rows]
-        return clean(
-            {
-                "trial": self.trial,
-                "camera": self.camera,
-                "has_forces": self.has_forces,
-                "rows": rows,
-                "meta": self.meta,
-            }
+        return cast(
+            "dict[str, Any]",
+            clean(
+                {
+                    "trial": self.trial,
+                    "camera": self.camera,
+                    "has_forces": self.has_forces,
+                    "rows": rows,
+                    "meta": self.meta,
+                }
+            ),
         )
 
 

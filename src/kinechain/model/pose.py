@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -149,7 +149,7 @@ class PoseSeries:
 
     def detected(self) -> np.ndarray:
         """Boolean mask, shape (n,), of frames where any landmark is known."""
-        return np.isfinite(self.xy[:, :, 0]).any(axis=1)
+        return cast("np.ndarray", np.isfinite(self.xy[:, :, 0]).any(axis=1))
 
     def with_changes(self, **changes: Any) -> PoseSeries:
         """Return a copy with some fields replaced (arrays are not copied)."""

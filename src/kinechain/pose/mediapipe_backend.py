@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,22 +30,50 @@ MIN_DETECTED_FRACTION = 0.25
 LOST_FRAMES_BEFORE_RESCAN = 3
 
 
-@contextlib.contextmanager
-def _native_stderr_silenced() -> Iterator[None]:
-    """Hide the C++ start-up chatter MediaPipe and TFLite print straight to file descriptor 2.
+class _StderrSilencer:
+    """Point file descriptor 2 at /dev/null while any thread is inside, and restore it once.
 
-    Used only around model creation and the first inference; Python exceptions still propagate.
+    Model creation runs in a background thread while the first frames are analysed, so two
+    threads can be inside at once. Each saving and restoring descriptor 2 on its own lost stderr
+    for good about one run in ten (the second thread saved /dev/null and "restored" it last);
+    here the first thread in saves the real descriptor and the last one out puts it back.
     """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(devnull)
-        os.close(saved)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved = -1
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        self._enter()
+        try:
+            yield
+        finally:
+            self._exit()
+
+    def _enter(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                sys.stderr.flush()
+                self._saved = os.dup(2)
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 2)
+                os.close(devnull)
+            self._depth += 1
+
+    def _exit(self) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0:
+                os.dup2(self._saved, 2)
+                os.close(self._saved)
+                self._saved = -1
+
+
+#: Hides the C++ start-up chatter MediaPipe and TFLite print straight to file descriptor 2; used
+#: only around model creation and the first inferences. Python exceptions still propagate.
+_native_stderr_silenced = _StderrSilencer()
 
 
 def _landmarker(model: ModelFile, num_poses: int) -> Any:

@@ -208,12 +208,21 @@ def load_keypoints(
     p = Path(path)
     if not p.exists():
         raise KeypointFileError(f"{p} does not exist; give a keypoints JSON file or folder.")
-    if p.is_dir():
-        return _from_openpose(p, fps or 30.0, image_size or (0, 0))
     try:
-        doc = json.loads(p.read_text())
+        return _read_keypoints(p, fps, image_size)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise KeypointFileError(f"{p} is not valid JSON ({exc}); export the keypoints again.") from exc
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise KeypointFileError(
+            f"{p} has keypoints that do not fit together ({type(exc).__name__}: {exc}); export them "
+            "again, or see docs/keypoints.md for the formats kinechain reads."
+        ) from exc
+
+
+def _read_keypoints(p: Path, fps: float | None, image_size: tuple[int, int] | None) -> PoseSeries:
+    if p.is_dir():
+        return _from_openpose(p, fps or 30.0, image_size or (0, 0))
+    doc = json.loads(p.read_text())
     if not isinstance(doc, dict):
         raise KeypointFileError(f"{p} is JSON but not a keypoints object; see docs/keypoints.md.")
     if doc.get("schema") == SCHEMA:

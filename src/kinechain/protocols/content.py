@@ -54,7 +54,7 @@ RELATED_TESTS = ({"single_leg_squat", "step_down"},)
 
 
 def _mid(pose: PoseSeries, a: str, b: str) -> np.ndarray:
-    return (pose.point(a) + pose.point(b)) / 2
+    return np.asarray((pose.point(a) + pose.point(b)) / 2, dtype=float)
 
 
 def body_axis_deg(pose: PoseSeries) -> np.ndarray:
@@ -64,7 +64,7 @@ def body_axis_deg(pose: PoseSeries) -> np.ndarray:
     not found.
     """
     d = _mid(pose, "left_shoulder", "right_shoulder") - _mid(pose, "left_ankle", "right_ankle")
-    return np.degrees(np.arctan2(d[:, 0], -d[:, 1]))
+    return np.asarray(np.degrees(np.arctan2(d[:, 0], -d[:, 1])), dtype=float)
 
 
 def upright_turn(pose: PoseSeries) -> tuple[int | None, float]:

@@ -20,6 +20,7 @@ detection accuracy measured on them); the user can always override the test and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -81,7 +82,7 @@ def _filled(times: np.ndarray, values: np.ndarray) -> np.ndarray | None:
     finite = np.isfinite(values)
     if finite.sum() < max(10, 0.5 * len(values)):
         return None
-    return np.interp(times, times[finite], values[finite])
+    return cast("np.ndarray | None", np.interp(times, times[finite], values[finite]))
 
 
 def alternation(times: np.ndarray, signal: np.ndarray) -> tuple[float, float]:
@@ -131,7 +132,7 @@ def _floor_heights(pose: PoseSeries, leg: float) -> np.ndarray:
     """Height of the lower ankle above the lowest level the ankles reach, leg lengths."""
     lower = np.fmin(-pose.point("left_ankle")[:, 1], -pose.point("right_ankle")[:, 1])
     finite = lower[np.isfinite(lower)]
-    return (lower - np.percentile(finite, 2)) / leg if finite.size else lower
+    return cast("np.ndarray", (lower - np.percentile(finite, 2)) / leg if finite.size else lower)
 
 
 def _arms_overhead(pose: PoseSeries, phases: list[Phase]) -> float:

@@ -7,6 +7,7 @@ rep's bottom and start and averaged per side by :func:`kinechain.protocols.commo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -63,7 +64,7 @@ def pelvis_descent(pose: PoseSeries, leg: float) -> np.ndarray:
     finite = y[np.isfinite(y)]
     if finite.size == 0 or not np.isfinite(leg):
         return np.full(len(pose), np.nan)
-    return (y - np.percentile(finite, 10)) / leg
+    return cast("np.ndarray", (y - np.percentile(finite, 10)) / leg)
 
 
 def find_reps(
@@ -168,4 +169,4 @@ def heel_rise(kin: Kinematics, side: str, leg: float) -> np.ndarray:
     Relative to the toes so that the whole foot shifting in the image (a drifting camera, the
     landmarks sliding) does not count as a heel lift.
     """
-    return 100.0 * (kin[f"heel_height_{side}"] - kin[f"toe_height_{side}"]) / leg
+    return cast("np.ndarray", 100.0 * (kin[f"heel_height_{side}"] - kin[f"toe_height_{side}"]) / leg)

@@ -8,6 +8,7 @@ angles in degrees: ``atan2(dy, dx)`` with y downward, so positive turns clockwis
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -41,7 +42,7 @@ def landmark_xy(xy: np.ndarray, name: str, side: str | None = None) -> np.ndarra
         name = name.format(side=side, other=other_side(side))
     if name in MIDPOINTS:
         a, b = MIDPOINTS[name]
-        return (xy[LANDMARK_INDEX[a]] + xy[LANDMARK_INDEX[b]]) / 2.0
+        return cast("np.ndarray", (xy[LANDMARK_INDEX[a]] + xy[LANDMARK_INDEX[b]]) / 2.0)
     return np.asarray(xy[LANDMARK_INDEX[name]], dtype=float)
 
 

@@ -9,6 +9,8 @@ legs simply passing each other are left alone.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
@@ -70,7 +72,7 @@ def _both_legs_seen(left: np.ndarray, right: np.ndarray, min_points: int = 2) ->
     """Frames where each leg has at least ``min_points`` known points: only those may be exchanged."""
     seen_l = np.isfinite(left).all(axis=-1).sum(axis=1) >= min_points
     seen_r = np.isfinite(right).all(axis=-1).sum(axis=1) >= min_points
-    return seen_l & seen_r
+    return cast("np.ndarray", seen_l & seen_r)
 
 
 def swap_decisions(left: np.ndarray, right: np.ndarray, *, penalty: float = SWAP_PENALTY) -> np.ndarray:

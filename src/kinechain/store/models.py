@@ -7,6 +7,7 @@ holds only their ids and metadata. Times are UTC.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -142,7 +143,7 @@ class Assessment(Base):
     athlete_id: Mapped[int] = mapped_column(ForeignKey("athlete.id", ondelete="CASCADE"), index=True)
     date: Mapped[date] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
-    intake: Mapped[dict | None] = mapped_column(JSON)
+    intake: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -163,9 +164,9 @@ class Trial(Base):
     keypoints_in_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     keypoints_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     overlay_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
-    result: Mapped[dict | None] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Key frames: [{"id": media id, "caption": str}], drawn by kinechain.report.keyframes.
-    keyframes: Mapped[list | None] = mapped_column(JSON)
+    keyframes: Mapped[list[Any] | None] = mapped_column(JSON)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="trials")

@@ -59,7 +59,21 @@ def _open(path: str | os.PathLike[str]) -> av.container.InputContainer:
         ) from exc
 
 
+#: FFmpeg demuxers that read single pictures (PNG, JPEG, WebP, BMP ... as "<codec>_pipe"), not videos.
+STILL_IMAGE_FORMATS = ("image2", "gif", "apng")
+
+
+def _is_still_image(container: av.container.InputContainer) -> bool:
+    names = container.format.name.split(",")
+    return any(n in STILL_IMAGE_FORMATS or n.endswith("_pipe") for n in names)
+
+
 def _video_stream(container: av.container.InputContainer, path: str) -> av.video.VideoStream:
+    if _is_still_image(container):
+        raise UnreadableVideo(
+            f"{path} is a still image ({container.format.name.split(',')[0].removesuffix('_pipe')}), "
+            "not a video; film the test as a video (MP4, MOV or WebM)."
+        )
     if not container.streams.video:
         raise NoVideoStream(f"{path} holds no video stream (audio or data only); record or export a video.")
     return container.streams.video[0]
@@ -73,7 +87,9 @@ def _stream_duration(container: av.container.InputContainer, stream: av.video.Vi
     return 0.0
 
 
-def _first_frame(container: av.container.InputContainer, stream: av.video.VideoStream, path: str):
+def _first_frame(
+    container: av.container.InputContainer, stream: av.video.VideoStream, path: str
+) -> av.VideoFrame:
     try:
         for frame in container.decode(stream):
             return frame

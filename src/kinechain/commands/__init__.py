@@ -1,0 +1,1 @@
+"""Groups of command-line commands, registered on the app in :mod:`kinechain.cli`."""
