@@ -7,10 +7,8 @@
 # (pytest-xdist, one test file per worker at a time; each worker has its own PostgreSQL database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! .venv/bin/python -c "import kinechain, xdist" >/dev/null 2>&1 ||
-  ! .venv/bin/kinechain models check >/dev/null 2>&1; then
-  bash scripts/install.sh
-fi
+# Always (it is quick when nothing changed), so a venv made before a new dependency catches up.
+bash scripts/install.sh
 # shellcheck source=scripts/ci-services.sh
 source scripts/ci-services.sh
 .venv/bin/python -m pytest -n auto --dist loadfile "$@"
