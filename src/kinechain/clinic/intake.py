@@ -45,17 +45,22 @@ class PSFSItem(BaseModel):
     score: int = Field(ge=0, le=10)
 
 
+#: The largest self-test value any test accepts (its own maximum in ``intake_questions.yaml`` is
+#: lower); clinical convention, a guard against typing errors such as 9e29.
+SELF_TEST_CEILING = 1000.0
+
+
 class SidePair(BaseModel):
     """A self-test result for each leg (or side); None when not done."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    left: float | None = Field(default=None, ge=0)
-    right: float | None = Field(default=None, ge=0)
+    left: float | None = Field(default=None, ge=0, le=SELF_TEST_CEILING, allow_inf_nan=False)
+    right: float | None = Field(default=None, ge=0, le=SELF_TEST_CEILING, allow_inf_nan=False)
 
 
 class SelfTests(BaseModel):
-    """Self-tests the person does and enters (see ``intake_questions.yaml`` for how)."""
+    """Self-tests the person does and enters (see ``intake_questions.yaml`` for how and the maxima)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -63,6 +68,39 @@ class SelfTests(BaseModel):
     bridge_reps: SidePair | None = None
     side_plank_time: SidePair | None = None
     calf_raise_reps: SidePair | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _within_maxima(cls, data: Any) -> Any:
+        problems = self_test_problems(data) if isinstance(data, dict) else []
+        if problems:
+            raise ValueError("; ".join(problems))
+        return data
+
+
+def self_test_problems(doc: dict[str, Any]) -> list[str]:
+    """Self-test values above the test's maximum (``max`` in ``intake_questions.yaml``, clinical convention).
+
+    Checked on the raw document so that every value above its maximum is reported at once.
+    """
+    problems = []
+    for field, spec in intake_questions().self_tests.items():
+        pair = doc.get(field)
+        for side in ("left", "right"):
+            value = _as_number(pair.get(side)) if isinstance(pair, dict) else None
+            if value is not None and value > spec.max:
+                problems.append(
+                    f"self_tests.{field}.{side}: {value:g} {spec.unit} is more than the {spec.max:g}"
+                    f" {spec.unit} accepted for the {spec.name.lower()}"
+                )
+    return problems
+
+
+def _as_number(raw: Any) -> float | None:
+    try:
+        return float(raw) if raw is not None and not isinstance(raw, bool) else None
+    except (TypeError, ValueError):
+        return None
 
 
 class HHDReading(BaseModel):
@@ -258,7 +296,7 @@ def _record_problems(doc: Any, found: list[str]) -> list[str]:
 
 def _problems(err: Any) -> list[str]:
     msg = str(err["msg"]).removeprefix("Value error, ")
-    if not err["loc"]:  # the whole-record checks join their problems with "; "
+    if not err["loc"] or err["loc"] == ("self_tests",):  # whole-record checks join problems with "; "
         return msg.split("; ")
     return [f"{'.'.join(str(p) for p in err['loc'])}: {msg}"]
 
@@ -441,7 +479,7 @@ def _ask_self_tests(ask: Ask, say: Say) -> dict[str, dict[str, float]]:
         say(f"{spec.name} ({spec.unit}): {spec.how}")
         pair: dict[str, float] = {}
         for side in ("left", "right"):
-            q = Question(field=side, text=f"  {side} (blank if not done)", kind="float", min=0, max=1000)
+            q = Question(field=side, text=f"  {side} (blank if not done)", kind="float", min=0, max=spec.max)
             raw = ask(q.text + " ").strip()
             while raw:
                 try:
