@@ -217,8 +217,13 @@ def build_context(
     *,
     clips: Sequence[ClipLike | None] = (),
     clinic: ClinicInfo | None = None,
+    evidence_url: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the assessment template needs."""
+    """Everything the assessment template needs.
+
+    ``evidence_url`` is where the evidence reference is served (the web app's page); without it the
+    report links the copy written beside it.
+    """
     kb = knowledge()
     sex = assessment.intake.sex_for_bands
     clip_list = list(clips) + [None] * (len(assessment.results) - len(clips))
@@ -247,6 +252,7 @@ def build_context(
         "oa": oa_criteria(assessment.intake),
         "rule_notes": rule_notes(),
         "evidence_file": EVIDENCE_FILE,
+        "evidence_url": evidence_url,
     }
 
 
@@ -273,6 +279,7 @@ def write_assessment_report(
     clinic: ClinicInfo | None = None,
     start: date | None = None,
     plan_edits: PlanFile | None = None,
+    evidence_url: str | None = None,
 ) -> tuple[Findings, Plan]:
     """Run findings and plan for an assessment and write its HTML and/or PDF report.
 
@@ -291,6 +298,9 @@ def write_assessment_report(
         First day of the plan (the assessment date by default).
     plan_edits : PlanFile, optional
         A clinician's edited (and possibly signed) plan, applied to the generated one.
+    evidence_url : str, optional
+        Absolute address of the served evidence reference (the web app's); by default the report
+        links the copy written beside the HTML.
 
     Returns
     -------
@@ -305,7 +315,8 @@ def write_assessment_report(
     plan = make_plan(findings, assessment.intake, cadence=cadence, start=start)
     if plan_edits is not None:
         plan = apply_plan_file(plan, plan_edits, assessment.intake)
-    text = render_assessment_html(build_context(assessment, findings, plan, clips=clips, clinic=clinic))
+    context = build_context(assessment, findings, plan, clips=clips, clinic=clinic, evidence_url=evidence_url)
+    text = render_assessment_html(context)
     if html is not None:
         Path(html).write_text(text, encoding="utf-8")
         (Path(html).parent / EVIDENCE_FILE).write_text(evidence_text(), encoding="utf-8")

@@ -180,7 +180,7 @@ def create_app(
 
 def _include_routers(app: FastAPI) -> None:
     from kinechain.web.api import routes as api_routes
-    from kinechain.web.routes import assessments, athletes, auth, clinic, editing, intake, share
+    from kinechain.web.routes import assessments, athletes, auth, clinic, editing, evidence, intake, share
 
     for module in (
         auth,
@@ -190,6 +190,7 @@ def _include_routers(app: FastAPI) -> None:
         intake,
         share,
         clinic,
+        evidence,
     ):  # editing before /trials/{id}/{kind}
         app.include_router(module.router)
     app.include_router(api_routes.router, prefix="/api/v1")

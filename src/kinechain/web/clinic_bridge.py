@@ -133,7 +133,12 @@ def pdf_available(results: list[AnalysisResult], intake: dict[str, Any] | None) 
 
 
 def assessment_pdf(
-    results: list[AnalysisResult], intake: dict[str, Any], clips: list[Any], clinic: dict[str, str]
+    results: list[AnalysisResult],
+    intake: dict[str, Any],
+    clips: list[Any],
+    clinic: dict[str, str],
+    *,
+    evidence_url: str | None = None,
 ) -> bytes:
     """Return the assessment report as PDF bytes (findings, plan, key frames of the given clips).
 
@@ -147,10 +152,18 @@ def assessment_pdf(
         The analyses rebuilt from stored keypoints (for key frames and plots), one per result.
     clinic : dict
         Name and e-mail of the clinic for the report's contact block.
+    evidence_url : str, optional
+        Absolute address of the web app's evidence page, which the report links.
     """
     from kinechain.report.assessment import ClinicInfo, write_assessment_report
 
     with tempfile.TemporaryDirectory(prefix="kinechain-pdf-") as tmp:
         out = Path(tmp) / "assessment.pdf"
-        write_assessment_report(_record(results, intake), pdf=out, clips=clips, clinic=ClinicInfo(**clinic))
+        write_assessment_report(
+            _record(results, intake),
+            pdf=out,
+            clips=clips,
+            clinic=ClinicInfo(**clinic),
+            evidence_url=evidence_url,
+        )
         return out.read_bytes()
