@@ -93,7 +93,9 @@ def assessment_pdf(
     info = {"name": clinic.name, "email": clinic.contact_email or ""} if clinic else {}
     clips = [rebuild_clip(media, session, t) for t in done]
     evidence = str(request.url_for("evidence_page"))
-    pdf = clinic_bridge.assessment_pdf(results, assessment.intake, clips, info, evidence_url=evidence)
+    pdf = clinic_bridge.assessment_pdf(
+        results, assessment.intake, clips, info, evidence_url=evidence, plan_edits=assessment.plan_edits
+    )
     name = f"kinechain-assessment-{assessment.id}-{assessment.date.isoformat()}.pdf"
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
