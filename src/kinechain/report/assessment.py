@@ -36,6 +36,7 @@ from kinechain.clinic.knowledge import (
 from kinechain.clinic.plan import Plan, PlanExercise, make_plan
 from kinechain.clinic.plan_edit import PlanFile, apply_plan_file
 from kinechain.clinic.reassess import Progress
+from kinechain.clinic.strength import norm_statement
 from kinechain.errors import InputError
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import PoseSeries
@@ -124,6 +125,10 @@ def _env() -> Environment:
     env.filters["cite"] = cite
     env.filters["not_measured"] = not_measured_text
     return env
+
+
+def _test_title(test: str, kb: Knowledge) -> str:
+    return kb.tests[test].title if test in kb.tests else test
 
 
 def _measure_rows(findings: Findings, test: str, sex: str | None, kb: Knowledge) -> list[dict[str, Any]]:
@@ -231,6 +236,7 @@ def build_context(
         _clip_section(r, c, findings, sex, kb) for r, c in zip(assessment.results, clip_list, strict=True)
     ]
     self_rows = _measure_rows(findings, "self_tests", sex, kb)
+    hhd_rows = _measure_rows(findings, "hhd", sex, kb)
     return {
         "a": assessment,
         "intake": assessment.intake,
@@ -239,6 +245,9 @@ def build_context(
         "summary": _summary(findings),
         "sections": sections,
         "self_rows": self_rows,
+        "hhd_rows": hhd_rows,
+        "hhd_missing": [n for n in findings.not_measurable if n.test == _test_title("hhd", kb)],
+        "hhd_norm": norm_statement(assessment.intake) if assessment.intake.dynamometer else None,
         "cards": _exercise_cards(plan),
         "sources": _sources(findings, plan),
         "strength_words": STRENGTH_WORDS,
