@@ -237,5 +237,5 @@ def test_assess_refuses_an_intake_value_above_its_maximum(cli, tmp_path):
     bad.write_text(yaml.safe_dump(doc))
     _one_error_line(
         *cli("assess", "--clip", f"running:side:{VIDEO}", "--intake", bad, "--out", tmp_path / "a"),
-        "self_tests.bridge_reps.left: 9e+29 reps is more than the 200 reps accepted for the single-leg bridge",
+        "self_tests.bridge_reps.left: 9e+29 reps is more than the 200 reps accepted",
     )
