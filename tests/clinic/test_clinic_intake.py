@@ -80,6 +80,17 @@ def test_self_tests_above_their_maximum_are_all_refused(intake_doc: dict[str, An
     assert "side_plank_time.left" not in msg  # 600 s is the maximum itself
 
 
+def test_dynamometer_maximum_holds_in_kilograms_too(intake_doc: dict[str, Any]) -> None:
+    intake_doc["dynamometer"] = {"knee_extension": {"left": 203.9, "right": 300, "unit": "kg"}}
+    with pytest.raises(InputError, match=r"dynamometer\.knee_extension: right above 203\.9 kg \(2000 N\)"):
+        parse_intake(intake_doc)
+    intake_doc["dynamometer"] = {"knee_extension": {"left": 2001, "unit": "N"}}
+    with pytest.raises(InputError, match=r"dynamometer\.knee_extension\.left: Input should be less than"):
+        parse_intake(intake_doc)
+    intake_doc["dynamometer"] = {"knee_extension": {"left": 203.9, "right": 2000 / 9.80665, "unit": "kg"}}
+    assert parse_intake(intake_doc).dynamometer is not None
+
+
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -1.0, 1001.0])
 def test_side_pair_refuses_non_finite_negative_and_huge(value: float) -> None:
     with pytest.raises(ValueError):

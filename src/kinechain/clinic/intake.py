@@ -103,6 +103,13 @@ def _as_number(raw: Any) -> float | None:
         return None
 
 
+#: Largest hand-held dynamometer force accepted, N (clinical convention: above any human peak
+#: force this device records, so that only typing errors are refused).
+HHD_MAX_N = 2000.0
+#: Newtons in one kilogram-force (standard gravity).
+KGF_IN_N = 9.80665
+
+
 class HHDReading(BaseModel):
     """Hand-held dynamometer peak force for one muscle group, both sides.
 
@@ -118,10 +125,19 @@ class HHDReading(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    left: float | None = Field(default=None, gt=0, le=2000)
-    right: float | None = Field(default=None, gt=0, le=2000)
+    left: float | None = Field(default=None, gt=0, le=HHD_MAX_N)
+    right: float | None = Field(default=None, gt=0, le=HHD_MAX_N)
     unit: Literal["N", "kg"] = "N"
     lever_m: float | None = Field(default=None, gt=0.05, le=1.2)
+
+    @model_validator(mode="after")
+    def _kilograms_within_maximum(self) -> HHDReading:
+        """In kilogram-force the maximum is :data:`HHD_MAX_N` converted (203.9 kg)."""
+        top = HHD_MAX_N / KGF_IN_N
+        over = [s for s in ("left", "right") if self.unit == "kg" and (getattr(self, s) or 0) > top]
+        if over:
+            raise ValueError(f"{' and '.join(over)} above {top:.1f} kg ({HHD_MAX_N:g} N), the most accepted")
+        return self
 
 
 class Dynamometer(BaseModel):
