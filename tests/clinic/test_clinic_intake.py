@@ -16,10 +16,10 @@ from kinechain.clinic.intake import (
     SidePair,
     load_intake,
     parse_intake,
-    prompt_intake,
     save_intake,
     self_test_measures,
 )
+from kinechain.clinic.intake_prompts import prompt_intake
 from kinechain.clinic.knowledge import intake_questions, red_flags
 from kinechain.errors import InputError
 
