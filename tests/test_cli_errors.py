@@ -224,3 +224,18 @@ def test_other_commands_check_before_working(cli, tmp_path):
         "does not exist",
     )
     _one_error_line(*cli("validate", "nowhere.c3d"), "does not exist")
+
+
+def test_assess_refuses_an_intake_value_above_its_maximum(cli, tmp_path):
+    """A self-test count of 9e29 in the intake file: one sentence, exit code 2, nothing analysed."""
+    import yaml
+
+    src = Path(__file__).parent / "data" / "clinic" / "intake-runner.yaml"
+    doc = yaml.safe_load(src.read_text())
+    doc["self_tests"] = {"bridge_reps": {"left": 9e29, "right": 20}}
+    bad = tmp_path / "intake.yaml"
+    bad.write_text(yaml.safe_dump(doc))
+    _one_error_line(
+        *cli("assess", "--clip", f"running:side:{VIDEO}", "--intake", bad, "--out", tmp_path / "a"),
+        "self_tests.bridge_reps.left: 9e+29 reps is more than the 200 reps accepted",
+    )

@@ -10,14 +10,17 @@ from typing import Any
 import pytest
 
 from kinechain.clinic.intake import (
+    HHDReading,
     Intake,
+    PSFSItem,
+    SidePair,
     load_intake,
     parse_intake,
-    prompt_intake,
     save_intake,
     self_test_measures,
 )
-from kinechain.clinic.knowledge import red_flags
+from kinechain.clinic.intake_prompts import prompt_intake
+from kinechain.clinic.knowledge import intake_questions, red_flags
 from kinechain.errors import InputError
 
 CLINIC_DATA = Path(__file__).resolve().parents[1] / "data" / "clinic"
@@ -59,6 +62,49 @@ def test_out_of_range_values_name_the_field(intake_doc: dict[str, Any]) -> None:
     intake_doc["pain_location"] = ["elbow"]
     with pytest.raises(InputError, match="pain_location"):
         parse_intake(intake_doc)
+
+
+def test_self_tests_above_their_maximum_are_all_refused(intake_doc: dict[str, Any]) -> None:
+    intake_doc["self_tests"] = {
+        "sit_to_stand_reps": {"left": 9e29, "right": 61},
+        "side_plank_time": {"left": 600, "right": 601},
+        "calf_raise_reps": {"left": "250"},
+    }
+    with pytest.raises(InputError) as err:
+        parse_intake(intake_doc)
+    msg = str(err.value)
+    assert "4 problems" in msg
+    assert "sit_to_stand_reps.left: 9e+29 reps is more than the 60 reps" in msg
+    assert "sit_to_stand_reps.right: 61 reps" in msg and "side_plank_time.right: 601 s" in msg
+    assert "calf_raise_reps.left: 250 reps is more than the 200" in msg
+    assert "side_plank_time.left" not in msg  # 600 s is the maximum itself
+
+
+def test_dynamometer_maximum_holds_in_kilograms_too(intake_doc: dict[str, Any]) -> None:
+    intake_doc["dynamometer"] = {"knee_extension": {"left": 203.9, "right": 300, "unit": "kg"}}
+    with pytest.raises(InputError, match=r"dynamometer\.knee_extension: right above 203\.9 kg \(2000 N\)"):
+        parse_intake(intake_doc)
+    intake_doc["dynamometer"] = {"knee_extension": {"left": 2001, "unit": "N"}}
+    with pytest.raises(InputError, match=r"dynamometer\.knee_extension\.left: Input should be less than"):
+        parse_intake(intake_doc)
+    intake_doc["dynamometer"] = {"knee_extension": {"left": 203.9, "right": 2000 / 9.80665, "unit": "kg"}}
+    assert parse_intake(intake_doc).dynamometer is not None
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1.0, 1001.0])
+def test_side_pair_refuses_non_finite_negative_and_huge(value: float) -> None:
+    with pytest.raises(ValueError):
+        SidePair(left=value)
+    assert SidePair(left=0, right=1000).right == 1000
+
+
+def test_every_numeric_intake_field_has_a_maximum() -> None:
+    models = [Intake, SidePair, HHDReading, PSFSItem]
+    for model in models:
+        for name, info in model.model_fields.items():
+            if info.annotation in (int, float, int | None, float | None):
+                assert any(hasattr(m, "le") for m in info.metadata), f"{model.__name__}.{name}"
+    assert all(spec.max > 0 for spec in intake_questions().self_tests.values())
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ import pytest
 from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.findings import assess_findings
 from kinechain.clinic.intake import Intake
-from kinechain.clinic.strength import G, dynamometer_measures, force_newton
+from kinechain.clinic.plan import make_plan
+from kinechain.clinic.strength import G, dynamometer_measures, force_newton, norm_statement
 
 
 def test_kilogram_force_converts_to_newton() -> None:
@@ -65,3 +66,21 @@ def test_invalid_readings_are_refused(make_intake: Callable[..., Intake]) -> Non
         make_intake(dynamometer={"hip_abduction": {"left": 100, "unit": "lb"}})
     with pytest.raises(InputError, match="lever_m"):
         make_intake(dynamometer={"hip_abduction": {"left": 100, "lever_m": 5}})
+
+
+def test_report_says_there_is_no_norm_for_this_age_and_sex(make_intake: Callable[..., Intake]) -> None:
+    from kinechain.report.assessment import build_context, render_assessment_html
+
+    dyn = {"hip_abduction": {"left": 200, "right": 160, "lever_m": 0.8}, "knee_flexion": {"left": 120}}
+    for weight, shown in ((80, "2.00 Nm/kg"), (None, "body mass not entered")):
+        it = make_intake(weight_kg=weight, dynamometer=dyn)
+        a = Assessment(intake=it)
+        f = assess_findings(a.measure_sets(), it)
+        html = render_assessment_html(build_context(a, f, make_plan(f, it)))
+        assert norm_statement(it) == (
+            f"Hand-held dynamometry ({it.age} years, {it.sex}): no cited norm for this age and sex; "
+            "compared side to side and to body mass only."
+        )
+        assert norm_statement(it) in html and "Hip abduction strength" in html and shown in html
+    html = render_assessment_html(build_context(Assessment(intake=make_intake()), f, make_plan(f, it)))
+    assert "no cited norm for this age and sex" not in html  # nothing entered: nothing said

@@ -53,3 +53,19 @@ def test_teen_without_adolescent_answers_gets_every_problem_at_once(client: Test
     form += [("tuberosity_pain", "yes"), ("lower_pole_pain", "no"), ("growth_spurt", "yes")]
     r = post_form(client, f"/assessments/{aid}/intake", form)
     assert r.status_code == 200 and r.url.path == f"/assessments/{aid}", r.text[:300]
+
+
+def test_web_form_refuses_a_self_test_above_its_maximum_in_one_sentence(client: TestClient) -> None:
+    clinic = sign_up(client)
+    aid = add_assessment(clinic, add_athlete(clinic))
+    form = [(k, v) for k, v in intake_form(clinic.csrf) if not k.startswith("self_tests.")]
+    form += [("self_tests.bridge_reps.left", "9e29"), ("self_tests.bridge_reps.right", "20")]
+    r = post_form(client, f"/assessments/{aid}/intake", form)
+    assert r.status_code == 422
+    sentence = (
+        "self_tests.bridge_reps.left: 9e+29 reps is more than the 200 reps accepted for the single-leg bridge"
+    )
+    assert sentence in r.text and "Traceback" not in r.text
+    page = client.get(f"/assessments/{aid}/intake")
+    assert "9e29" not in page.text  # nothing was saved
+    assert "Single-leg bridge (reps, up to 200)" in page.text

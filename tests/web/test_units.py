@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kinechain.model.recording import VideoInfo
+from kinechain.model.result import AnalysisResult, ViewRecord
 from kinechain.store.media import MediaStore
 from kinechain.video.privacy import face_box, pixelate
 from kinechain.web.clinic_bridge import SDDInfo, sdd_for
@@ -72,6 +74,60 @@ def test_series_at_contact_not_judged_below_60_fps() -> None:
     assert "not judged" in s.verdict() and "60 fps" in s.verdict()
     s.points[0] = Point(date(2025, 1, 1), 14.7, 1.0, 1, 15, 60.0)
     assert "a real change" in s.verdict()
+
+
+def _analysis(model: str, fps: float) -> AnalysisResult:
+    clip = VideoInfo(
+        path="run.mp4",
+        codec="h264",
+        container="mp4",
+        width=720,
+        height=1280,
+        fps=fps,
+        duration=12.0,
+        n_frames=720,
+    )
+    return AnalysisResult(
+        clip=clip,
+        kinechain_version="test",
+        created="2025-01-01T00:00:00Z",  # type: ignore[arg-type]
+        test="running",
+        view=ViewRecord(view="side", requested="side"),
+        pose_source=model,
+        measures=[],
+    )
+
+
+@pytest.mark.parametrize(
+    ("models", "fps", "expected"),
+    [
+        (("mediapipe:full", "mediapipe:full"), (60.0, 60.0), "a real change"),
+        (("replay:mediapipe:full", "mediapipe:full"), (60.0, 60.0), "a real change"),
+        (
+            ("mediapipe:full", "mediapipe:heavy"),
+            (60.0, 60.0),
+            "changed +9.0 deg; not comparable: different pose model (mediapipe:full, then mediapipe:heavy)",
+        ),
+        (
+            ("mediapipe:full", "mediapipe:full"),
+            (60.0, 120.0),
+            "changed +9.0 deg; not comparable: different frame rate (60 fps, then 120 fps)",
+        ),
+    ],
+)
+def test_series_refuses_a_change_of_pose_model_or_frame_rate(
+    models: tuple[str, str], fps: tuple[float, float], expected: str
+) -> None:
+    s = Series("k", "Peak knee flexion", "deg", "left", sdd=SDDInfo(3.8, "Dingenen 2018", "E"))
+    s.points = [
+        Point(date(2025, 1, 1), 40.0, 1.0, 1, 15, fps[0], _analysis(models[0], fps[0])),
+        Point(date(2025, 2, 1), 49.0, 1.0, 2, 15, fps[1], _analysis(models[1], fps[1])),
+    ]
+    assert expected in s.verdict()
+    if "not comparable" in expected:
+        assert "real" not in s.verdict() and "smallest detectable" not in s.verdict()
+        s.sdd = None  # no SDD known: still refused, not "cannot be said"
+        assert "not comparable" in s.verdict()
 
 
 def test_chart_band_is_first_value_plus_minus_sdd() -> None:

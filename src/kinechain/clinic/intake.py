@@ -1,8 +1,8 @@
 """The intake: who the person is, where it hurts, red flags, PSFS and self-tests.
 
 The file format is YAML or JSON (chosen by the file suffix) holding the fields of :class:`Intake`;
-``docs/clinic.md`` shows an example. :func:`prompt_intake` asks the questions of
-``data/intake_questions.yaml`` and ``data/red_flags.yaml`` one by one (the CLI uses it).
+``docs/clinic.md`` shows an example. :func:`kinechain.clinic.intake_prompts.prompt_intake` asks
+the questions of ``data/intake_questions.yaml`` and ``data/red_flags.yaml`` one by one (the CLI).
 No item text of KOOS, KOOS-PF, Kujala/AKPS or the Foot Posture Index manual is used.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kinechain.clinic.knowledge import Question, RedFlag, intake_questions, red_flags
+from kinechain.clinic.knowledge import RedFlag, intake_questions, red_flags
 from kinechain.errors import InputError
 from kinechain.model.measures import Measure, MeasureSet
 
@@ -45,17 +44,22 @@ class PSFSItem(BaseModel):
     score: int = Field(ge=0, le=10)
 
 
+#: The largest self-test value any test accepts (its own maximum in ``intake_questions.yaml`` is
+#: lower); clinical convention, a guard against typing errors such as 9e29.
+SELF_TEST_CEILING = 1000.0
+
+
 class SidePair(BaseModel):
     """A self-test result for each leg (or side); None when not done."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    left: float | None = Field(default=None, ge=0)
-    right: float | None = Field(default=None, ge=0)
+    left: float | None = Field(default=None, ge=0, le=SELF_TEST_CEILING, allow_inf_nan=False)
+    right: float | None = Field(default=None, ge=0, le=SELF_TEST_CEILING, allow_inf_nan=False)
 
 
 class SelfTests(BaseModel):
-    """Self-tests the person does and enters (see ``intake_questions.yaml`` for how)."""
+    """Self-tests the person does and enters (see ``intake_questions.yaml`` for how and the maxima)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -63,6 +67,46 @@ class SelfTests(BaseModel):
     bridge_reps: SidePair | None = None
     side_plank_time: SidePair | None = None
     calf_raise_reps: SidePair | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _within_maxima(cls, data: Any) -> Any:
+        problems = self_test_problems(data) if isinstance(data, dict) else []
+        if problems:
+            raise ValueError("; ".join(problems))
+        return data
+
+
+def self_test_problems(doc: dict[str, Any]) -> list[str]:
+    """Self-test values above the test's maximum (``max`` in ``intake_questions.yaml``, clinical convention).
+
+    Checked on the raw document so that every value above its maximum is reported at once.
+    """
+    problems = []
+    for field, spec in intake_questions().self_tests.items():
+        pair = doc.get(field)
+        for side in ("left", "right"):
+            value = _as_number(pair.get(side)) if isinstance(pair, dict) else None
+            if value is not None and value > spec.max:
+                problems.append(
+                    f"self_tests.{field}.{side}: {value:g} {spec.unit} is more than the {spec.max:g}"
+                    f" {spec.unit} accepted for the {spec.name.lower()}"
+                )
+    return problems
+
+
+def _as_number(raw: Any) -> float | None:
+    try:
+        return float(raw) if raw is not None and not isinstance(raw, bool) else None
+    except (TypeError, ValueError):
+        return None
+
+
+#: Largest hand-held dynamometer force accepted, N (clinical convention: above any human peak
+#: force this device records, so that only typing errors are refused).
+HHD_MAX_N = 2000.0
+#: Newtons in one kilogram-force (standard gravity).
+KGF_IN_N = 9.80665
 
 
 class HHDReading(BaseModel):
@@ -80,10 +124,19 @@ class HHDReading(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    left: float | None = Field(default=None, gt=0, le=2000)
-    right: float | None = Field(default=None, gt=0, le=2000)
+    left: float | None = Field(default=None, gt=0, le=HHD_MAX_N)
+    right: float | None = Field(default=None, gt=0, le=HHD_MAX_N)
     unit: Literal["N", "kg"] = "N"
     lever_m: float | None = Field(default=None, gt=0.05, le=1.2)
+
+    @model_validator(mode="after")
+    def _kilograms_within_maximum(self) -> HHDReading:
+        """In kilogram-force the maximum is :data:`HHD_MAX_N` converted (203.9 kg)."""
+        top = HHD_MAX_N / KGF_IN_N
+        over = [s for s in ("left", "right") if self.unit == "kg" and (getattr(self, s) or 0) > top]
+        if over:
+            raise ValueError(f"{' and '.join(over)} above {top:.1f} kg ({HHD_MAX_N:g} N), the most accepted")
+        return self
 
 
 class Dynamometer(BaseModel):
@@ -258,7 +311,7 @@ def _record_problems(doc: Any, found: list[str]) -> list[str]:
 
 def _problems(err: Any) -> list[str]:
     msg = str(err["msg"]).removeprefix("Value error, ")
-    if not err["loc"]:  # the whole-record checks join their problems with "; "
+    if not err["loc"] or err["loc"] == ("self_tests",):  # whole-record checks join problems with "; "
         return msg.split("; ")
     return [f"{'.'.join(str(p) for p in err['loc'])}: {msg}"]
 
@@ -331,153 +384,3 @@ def _lsi(mid: str, name: str, pair: SidePair) -> Measure:
     return Measure(
         id=mid, name=title, value=value, unit="%", side="both", n=1, confidence=SELF_TEST_CONFIDENCE
     )
-
-
-# --------------------------------------------------------------------------- interactive prompts
-
-Ask = Callable[[str], str]
-Say = Callable[[str], None]
-
-
-def _parse_answer(q: Question, raw: str) -> Any:
-    """Turn one typed answer into a field value; ValueError with a hint when it is invalid."""
-    raw = raw.strip()
-    if q.kind in ("int", "float"):
-        value = int(raw) if q.kind == "int" else float(raw)
-        if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
-            raise ValueError(f"enter a number from {q.min:g} to {q.max:g}")
-        return value
-    choices = q.choices or {}
-    keys = list(choices)
-    picked = [_pick(keys, part) for part in raw.replace(" ", ",").split(",") if part]
-    if q.kind == "choice":
-        if len(picked) != 1:
-            raise ValueError("enter one number from the list")
-        return picked[0]
-    return picked
-
-
-def _pick(keys: list[str], part: str) -> str:
-    if part in keys:
-        return part
-    if part.isdigit() and 1 <= int(part) <= len(keys):
-        return keys[int(part) - 1]
-    raise ValueError(f"enter numbers from 1 to {len(keys)}")
-
-
-def _ask_question(q: Question, ask: Ask, say: Say) -> Any:
-    """Ask one question until the answer is valid; None for a blank optional answer."""
-    if q.kind == "yesno":
-        return _ask_yes_no(q.text, ask, say, optional=q.optional)
-    if q.choices:
-        say(q.text + (" (blank to skip)" if q.optional else ""))
-        for i, label in enumerate(q.choices.values(), start=1):
-            say(f"  {i}. {label}")
-    while True:
-        raw = ask(">" if q.choices else q.text + (" (blank to skip) " if q.optional else " "))
-        if q.kind == "multi" and not raw.strip():
-            return []
-        if q.optional and not raw.strip():
-            return None
-        try:
-            return _parse_answer(q, raw)
-        except ValueError as exc:
-            say(f"  {exc}")
-
-
-def _ask_yes_no(text: str, ask: Ask, say: Say, *, optional: bool = False) -> bool | None:
-    while True:
-        raw = ask(f"{text} [y/n{', blank to skip' if optional else ''}] ").strip().lower()
-        if optional and not raw:
-            return None
-        if raw in ("y", "yes", "n", "no"):
-            return raw.startswith("y")
-        say("  answer y or n")
-
-
-def _ask_number(text: str, ask: Ask, say: Say, lo: float, hi: float) -> float | None:
-    q = Question(field="n", text=text, kind="float", min=lo, max=hi)
-    while raw := ask(text + " ").strip():
-        try:
-            value: float = _parse_answer(q, raw)
-            return value
-        except ValueError as exc:
-            say(f"  {exc}")
-    return None
-
-
-def _ask_dynamometer(ask: Ask, say: Say) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for key, spec in intake_questions().dynamometer.items():
-        say(f"{spec.name}: {spec.how}")
-        pair = {
-            side: _ask_number(f"  {side}, N or kg (blank if not done)", ask, say, 1, 2000)
-            for side in ("left", "right")
-        }
-        reading: dict[str, Any] = {k: v for k, v in pair.items() if v is not None}
-        if not reading:
-            continue
-        unit = ask("  unit, N or kg [N] ").strip() or "N"
-        reading["unit"] = "kg" if unit.lower().startswith("k") else "N"
-        lever = _ask_number("  lever arm, m (blank if not measured)", ask, say, 0.05, 1.2)
-        out[key] = {**reading, **({"lever_m": lever} if lever is not None else {})}
-    return out
-
-
-def _ask_psfs(ask: Ask, say: Say) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    while len(items) < 5:
-        activity = ask(f"PSFS activity {len(items) + 1} (blank to finish): ").strip()
-        if not activity:
-            break
-        q = Question(field="score", text=f"  score for '{activity}' (0-10)", kind="int", min=0, max=10)
-        items.append({"activity": activity, "score": _ask_question(q, ask, say)})
-    return items
-
-
-def _ask_self_tests(ask: Ask, say: Say) -> dict[str, dict[str, float]]:
-    result: dict[str, dict[str, float]] = {}
-    for field, spec in intake_questions().self_tests.items():
-        say(f"{spec.name} ({spec.unit}): {spec.how}")
-        pair: dict[str, float] = {}
-        for side in ("left", "right"):
-            q = Question(field=side, text=f"  {side} (blank if not done)", kind="float", min=0, max=1000)
-            raw = ask(q.text + " ").strip()
-            while raw:
-                try:
-                    pair[side] = _parse_answer(q, raw)
-                    break
-                except ValueError as exc:
-                    say(f"  {exc}")
-                    raw = ask(q.text + " ").strip()
-        if pair:
-            result[field] = pair
-    return result
-
-
-def prompt_intake(ask: Ask = input, say: Say = print) -> Intake:
-    """Ask every intake question, then the red-flag questions, and return the Intake.
-
-    Parameters
-    ----------
-    ask : callable
-        Shows a prompt and returns the typed answer (``input`` by default).
-    say : callable
-        Shows a line of text (``print`` by default).
-    """
-    doc: dict[str, Any] = {}
-    sections = {"psfs": _ask_psfs, "self_tests": _ask_self_tests, "dynamometer": _ask_dynamometer}
-    for q in intake_questions().questions:
-        if q.max_age is not None and doc.get("age", 0) > q.max_age:
-            continue
-        if q.kind in sections:
-            say(q.text)
-            answer = sections[q.kind](ask, say)
-        else:
-            answer = _ask_question(q, ask, say)
-        if answer is not None and answer != {}:
-            doc[q.field] = answer
-    say("Safety questions: answer each one.")
-    flags = [f for f in red_flags().flags if f.max_age is None or doc["age"] <= f.max_age]
-    doc["red_flags"] = {f.id: _ask_yes_no(f.question, ask, say) for f in flags}
-    return parse_intake(doc)

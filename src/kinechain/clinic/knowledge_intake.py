@@ -99,10 +99,11 @@ class Question(_Frozen):
 
 
 class SelfTestSpec(_Frozen):
-    """How to do one self-test and its unit."""
+    """How to do one self-test, its unit and the largest value accepted per side (clinical convention)."""
 
     name: str
     unit: str
+    max: float = Field(gt=0)
     how: str
 
 

@@ -21,6 +21,18 @@ from kinechain.model.measures import Measure, MeasureSet
 G = 9.80665
 #: Confidence of a clinician's dynamometer reading (clinical convention: better than a self-count).
 HHD_CONFIDENCE = 0.8
+#: What the report says beside dynamometry: clinical-evidence.md has no norms by age and sex.
+NO_NORM = "no cited norm for this age and sex; compared side to side and to body mass only"
+
+
+def norm_statement(intake: Intake) -> str:
+    """Return the report's sentence on dynamometer norms for this person (age and sex named).
+
+    clinical-evidence.md gives no hand-held dynamometer norms for any age or sex, so the sentence
+    is the same for everyone but names whom it was checked for.
+    """
+    sex = intake.sex if intake.sex != "not_stated" else "sex not stated"
+    return f"Hand-held dynamometry ({intake.age} years, {sex}): {NO_NORM}."
 
 
 def force_newton(value: float, unit: str) -> float:
@@ -86,7 +98,7 @@ def _side_measure(
         n=1,
         per_cycle=[norm],
         confidence=HHD_CONFIDENCE,
-        reason="clinician's hand-held dynamometer reading; no cited norm",
+        reason=f"clinician's hand-held dynamometer reading; {NO_NORM}",
     )
 
 

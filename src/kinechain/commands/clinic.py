@@ -113,8 +113,9 @@ def intake_command(
     path: Annotated[Path, typer.Argument(help="Where to save the intake (.yaml or .json).")],
 ) -> None:
     """Ask the intake questions (pain, red flags, PSFS, self-tests) and save the answers."""
-    from kinechain.clinic.intake import prompt_intake, save_intake
+    from kinechain.clinic.intake import save_intake
     from kinechain.clinic.intake_checks import contradictions
+    from kinechain.clinic.intake_prompts import prompt_intake
     from kinechain.clinic.referral import red_flag_hits, stop_message
 
     person = prompt_intake()

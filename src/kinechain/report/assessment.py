@@ -36,6 +36,7 @@ from kinechain.clinic.knowledge import (
 from kinechain.clinic.plan import Plan, PlanExercise, make_plan
 from kinechain.clinic.plan_edit import PlanFile, apply_plan_file
 from kinechain.clinic.reassess import Progress
+from kinechain.clinic.strength import norm_statement
 from kinechain.errors import InputError
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import PoseSeries
@@ -124,6 +125,10 @@ def _env() -> Environment:
     env.filters["cite"] = cite
     env.filters["not_measured"] = not_measured_text
     return env
+
+
+def _test_title(test: str, kb: Knowledge) -> str:
+    return kb.tests[test].title if test in kb.tests else test
 
 
 def _measure_rows(findings: Findings, test: str, sex: str | None, kb: Knowledge) -> list[dict[str, Any]]:
@@ -217,8 +222,13 @@ def build_context(
     *,
     clips: Sequence[ClipLike | None] = (),
     clinic: ClinicInfo | None = None,
+    evidence_url: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the assessment template needs."""
+    """Everything the assessment template needs.
+
+    ``evidence_url`` is where the evidence reference is served (the web app's page); without it the
+    report links the copy written beside it.
+    """
     kb = knowledge()
     sex = assessment.intake.sex_for_bands
     clip_list = list(clips) + [None] * (len(assessment.results) - len(clips))
@@ -226,6 +236,7 @@ def build_context(
         _clip_section(r, c, findings, sex, kb) for r, c in zip(assessment.results, clip_list, strict=True)
     ]
     self_rows = _measure_rows(findings, "self_tests", sex, kb)
+    hhd_rows = _measure_rows(findings, "hhd", sex, kb)
     return {
         "a": assessment,
         "intake": assessment.intake,
@@ -234,6 +245,9 @@ def build_context(
         "summary": _summary(findings),
         "sections": sections,
         "self_rows": self_rows,
+        "hhd_rows": hhd_rows,
+        "hhd_missing": [n for n in findings.not_measurable if n.test == _test_title("hhd", kb)],
+        "hhd_norm": norm_statement(assessment.intake) if assessment.intake.dynamometer else None,
         "cards": _exercise_cards(plan),
         "sources": _sources(findings, plan),
         "strength_words": STRENGTH_WORDS,
@@ -247,6 +261,7 @@ def build_context(
         "oa": oa_criteria(assessment.intake),
         "rule_notes": rule_notes(),
         "evidence_file": EVIDENCE_FILE,
+        "evidence_url": evidence_url,
     }
 
 
@@ -273,6 +288,7 @@ def write_assessment_report(
     clinic: ClinicInfo | None = None,
     start: date | None = None,
     plan_edits: PlanFile | None = None,
+    evidence_url: str | None = None,
 ) -> tuple[Findings, Plan]:
     """Run findings and plan for an assessment and write its HTML and/or PDF report.
 
@@ -291,6 +307,9 @@ def write_assessment_report(
         First day of the plan (the assessment date by default).
     plan_edits : PlanFile, optional
         A clinician's edited (and possibly signed) plan, applied to the generated one.
+    evidence_url : str, optional
+        Absolute address of the served evidence reference (the web app's); by default the report
+        links the copy written beside the HTML.
 
     Returns
     -------
@@ -305,7 +324,8 @@ def write_assessment_report(
     plan = make_plan(findings, assessment.intake, cadence=cadence, start=start)
     if plan_edits is not None:
         plan = apply_plan_file(plan, plan_edits, assessment.intake)
-    text = render_assessment_html(build_context(assessment, findings, plan, clips=clips, clinic=clinic))
+    context = build_context(assessment, findings, plan, clips=clips, clinic=clinic, evidence_url=evidence_url)
+    text = render_assessment_html(context)
     if html is not None:
         Path(html).write_text(text, encoding="utf-8")
         (Path(html).parent / EVIDENCE_FILE).write_text(evidence_text(), encoding="utf-8")

@@ -144,6 +144,8 @@ class Assessment(Base):
     date: Mapped[date] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     intake: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The clinician's edits of the generated plan and its sign-off (a ``kinechain.plan/1`` document).
+    plan_edits: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

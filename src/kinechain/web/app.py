@@ -180,7 +180,17 @@ def create_app(
 
 def _include_routers(app: FastAPI) -> None:
     from kinechain.web.api import routes as api_routes
-    from kinechain.web.routes import assessments, athletes, auth, clinic, editing, intake, share
+    from kinechain.web.routes import (
+        assessments,
+        athletes,
+        auth,
+        clinic,
+        editing,
+        evidence,
+        intake,
+        plan,
+        share,
+    )
 
     for module in (
         auth,
@@ -190,6 +200,9 @@ def _include_routers(app: FastAPI) -> None:
         intake,
         share,
         clinic,
+        evidence,
+        plan,
     ):  # editing before /trials/{id}/{kind}
         app.include_router(module.router)
+    app.include_router(plan.api_router)
     app.include_router(api_routes.router, prefix="/api/v1")

@@ -111,13 +111,26 @@ def _cadence(results: list[AnalysisResult]) -> float | None:
     return None
 
 
-def plan(findings_value: Any, results: list[AnalysisResult], intake: dict[str, Any] | None) -> Outcome:
-    """Return the exercise plan for computed findings, or why there is none."""
+def plan(
+    findings_value: Any,
+    results: list[AnalysisResult],
+    intake: dict[str, Any] | None,
+    edits: dict[str, Any] | None = None,
+) -> Outcome:
+    """Return the plan for computed findings, with the clinician's stored edits, or why there is none.
+
+    A plan stopped by a red flag stays stopped: the edits wait until the referral is done.
+    """
     if findings_value is None or intake is None:
         return Outcome(missing="The exercise plan follows the findings, which are not available yet.")
     from kinechain.clinic.plan import make_plan
+    from kinechain.clinic.plan_edit import PlanFile, apply_plan_file
 
-    return Outcome(value=make_plan(findings_value, parse_intake(intake), cadence=_cadence(results)))
+    record = parse_intake(intake)
+    generated = make_plan(findings_value, record, cadence=_cadence(results))
+    if edits is None or generated.stopped:
+        return Outcome(value=generated)
+    return Outcome(value=apply_plan_file(generated, PlanFile.model_validate(edits), record))
 
 
 def pdf_available(results: list[AnalysisResult], intake: dict[str, Any] | None) -> Outcome:
@@ -133,7 +146,13 @@ def pdf_available(results: list[AnalysisResult], intake: dict[str, Any] | None) 
 
 
 def assessment_pdf(
-    results: list[AnalysisResult], intake: dict[str, Any], clips: list[Any], clinic: dict[str, str]
+    results: list[AnalysisResult],
+    intake: dict[str, Any],
+    clips: list[Any],
+    clinic: dict[str, str],
+    *,
+    evidence_url: str | None = None,
+    plan_edits: dict[str, Any] | None = None,
 ) -> bytes:
     """Return the assessment report as PDF bytes (findings, plan, key frames of the given clips).
 
@@ -147,10 +166,24 @@ def assessment_pdf(
         The analyses rebuilt from stored keypoints (for key frames and plots), one per result.
     clinic : dict
         Name and e-mail of the clinic for the report's contact block.
+    evidence_url : str, optional
+        Absolute address of the web app's evidence page, which the report links.
+    plan_edits : dict, optional
+        The clinician's stored plan edits and sign-off (``kinechain.plan/1``).
     """
+    from kinechain.clinic.plan_edit import PlanFile
     from kinechain.report.assessment import ClinicInfo, write_assessment_report
+
+    edits = PlanFile.model_validate(plan_edits) if plan_edits is not None else None
 
     with tempfile.TemporaryDirectory(prefix="kinechain-pdf-") as tmp:
         out = Path(tmp) / "assessment.pdf"
-        write_assessment_report(_record(results, intake), pdf=out, clips=clips, clinic=ClinicInfo(**clinic))
+        write_assessment_report(
+            _record(results, intake),
+            pdf=out,
+            clips=clips,
+            clinic=ClinicInfo(**clinic),
+            evidence_url=evidence_url,
+            plan_edits=edits,
+        )
         return out.read_bytes()

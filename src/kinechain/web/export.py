@@ -106,7 +106,8 @@ def _assessment_record(
         "created": assessment.created.isoformat(),
         "intake": assessment.intake,
         "findings": _outcome(found),
-        "plan": _outcome(clinic_bridge.plan(found.value, results, assessment.intake)),
+        "plan": _outcome(clinic_bridge.plan(found.value, results, assessment.intake, assessment.plan_edits)),
+        "plan_edits": assessment.plan_edits,
         "trials": trials,
     }
 

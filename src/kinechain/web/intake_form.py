@@ -37,7 +37,8 @@ def intake_fields() -> list[Field]:
     for q in qs.questions:
         if q.kind == "self_tests":
             for key, spec in qs.self_tests.items():
-                out.append(Field(f"self_tests.{key}", f"{spec.name} ({spec.unit})", "pair", how=spec.how))
+                text = f"{spec.name} ({spec.unit}, up to {spec.max:g})"
+                out.append(Field(f"self_tests.{key}", text, "pair", max=spec.max, how=spec.how))
             continue
         if q.kind == "dynamometer":
             for key, dyn in qs.dynamometer.items():

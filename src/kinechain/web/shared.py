@@ -90,7 +90,7 @@ def shared_report(assessment: Assessment) -> SharedReport:
     pairs = [(t, result_of(t)) for t in assessment.trials]
     results = [r for _, r in pairs if r is not None]
     found = clinic_bridge.findings(results, assessment.intake)
-    plan = clinic_bridge.plan(found.value, results, assessment.intake)
+    plan = clinic_bridge.plan(found.value, results, assessment.intake, assessment.plan_edits)
     report = SharedReport(
         athlete=assessment.athlete.name,
         date=assessment.date,

@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kinechain.clinic.reassess import TIMING_FPS, below_timing_fps, judge, noise_of_difference
+from kinechain.clinic.reassess import (
+    TIMING_FPS,
+    below_timing_fps,
+    judge,
+    method_difference,
+    noise_of_difference,
+    pose_model,
+)
 from kinechain.model.measures import Measure
 from kinechain.model.result import AnalysisResult
 from kinechain.store.models import Assessment, Job, Trial
@@ -67,6 +74,8 @@ class Point:
     assessment_id: int
     n: int = 0
     fps: float | None = None
+    #: The analysis the value came from (its pose model and frame rate decide comparability).
+    result: AnalysisResult | None = None
 
 
 @dataclass
@@ -89,6 +98,9 @@ class Series:
         change = self.change()
         if change is None:
             return "one assessment so far"
+        refused = self._not_comparable()
+        if refused:
+            return f"changed {change:+.1f} {self.unit}; {refused}"
         if self.sdd is None:
             return (
                 f"changed {change:+.1f} {self.unit}; no smallest detectable difference is known for "
@@ -117,6 +129,19 @@ class Series:
             + (", a real change" if real else ", so it may be measurement error")
         )
 
+    def _not_comparable(self) -> str | None:
+        """Why the first and last values cannot be compared (pose model or frame rate), or None."""
+        first, last = self.points[0].result, self.points[-1].result
+        why = method_difference(first, last)
+        if why is None or first is None or last is None:
+            return None
+        if why.endswith("pose models"):
+            detail = f"different pose model ({pose_model(first)}, then {pose_model(last)})"
+        else:
+            fb, fa = (r.clip.fps if r.clip is not None else 0.0 for r in (first, last))
+            detail = f"different frame rate ({fb:g} fps, then {fa:g} fps)"
+        return f"not comparable: {detail}; film and analyse both the same way to judge the change"
+
 
 def progress_series(pairs: Sequence[tuple[Assessment, Trial]]) -> list[Series]:
     """Every measurable measure (per test, id and side) with its values over time."""
@@ -131,7 +156,7 @@ def progress_series(pairs: Sequence[tuple[Assessment, Trial]]) -> list[Series]:
             key = f"{result.test}/{m.id}/{m.side}"
             s = found.setdefault(key, Series(key, m.name, m.unit, m.side, sdd=sdd_for(m.id)))
             fps = result.clip.fps if result.clip is not None else None
-            s.points.append(Point(assessment.date, m.value, m.spread, assessment.id, m.n, fps))
+            s.points.append(Point(assessment.date, m.value, m.spread, assessment.id, m.n, fps, result))
     return sorted(found.values(), key=lambda s: (s.name, s.side))
 
 

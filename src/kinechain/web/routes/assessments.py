@@ -66,7 +66,7 @@ def assessment_context(session: Session, assessment: Assessment) -> dict[str, An
             for t, r in trials
         ],
         "findings": found,
-        "plan": clinic_bridge.plan(found.value, results, assessment.intake),
+        "plan": clinic_bridge.plan(found.value, results, assessment.intake, assessment.plan_edits),
         "pdf": clinic_bridge.pdf_available(results, assessment.intake),
         "intake_available": clinic_bridge.clinic_available(),
         "overlay_available": overlay_available(),

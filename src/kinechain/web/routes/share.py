@@ -92,7 +92,10 @@ def assessment_pdf(
     clinic = session.get(Clinic, assessment.athlete.clinic_id)
     info = {"name": clinic.name, "email": clinic.contact_email or ""} if clinic else {}
     clips = [rebuild_clip(media, session, t) for t in done]
-    pdf = clinic_bridge.assessment_pdf(results, assessment.intake, clips, info)
+    evidence = str(request.url_for("evidence_page"))
+    pdf = clinic_bridge.assessment_pdf(
+        results, assessment.intake, clips, info, evidence_url=evidence, plan_edits=assessment.plan_edits
+    )
     name = f"kinechain-assessment-{assessment.id}-{assessment.date.isoformat()}.pdf"
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
