@@ -136,9 +136,14 @@ def option_names_of(test: str) -> set[str]:
     names: set[str] = set()
     for name in tests:
         for v in views_of(name):
-            params = inspect.signature(get_protocol(name, v).analyse).parameters.values()
-            names |= {p.name for p in params if p.kind is p.KEYWORD_ONLY and p.name != "view"}
+            names |= _options_of(get_protocol(name, v))
     return names
+
+
+def _options_of(protocol: TestProtocol) -> set[str]:
+    """Return the keyword options (other than ``view``) a protocol's ``analyse`` takes."""
+    params = inspect.signature(protocol.analyse).parameters.values()
+    return {p.name for p in params if p.kind is p.KEYWORD_ONLY and p.name != "view"}
 
 
 def validate_options(test: str, view: str, quality: str, options: Mapping[str, float] | None = None) -> None:
@@ -262,13 +267,19 @@ def _light(video: str | os.PathLike[str] | None, info: VideoInfo | None) -> list
 def _measure(
     protocol: TestProtocol, pose: PoseSeries, view: str, options: dict[str, float] | None
 ) -> tuple[Kinematics, MeasureSet]:
-    if not options:
-        return protocol.analyse(pose, view=view)
-    try:
-        return protocol.analyse(pose, view=view, **options)
-    except TypeError as exc:
-        names = ", ".join(sorted(options))
-        raise ConfigError(f"{protocol.title} does not take the option(s) {names}; remove them.") from exc
+    """Run the protocol with its options; an option it does not take is a ConfigError.
+
+    The options are checked against the protocol's signature before it runs, so any exception
+    raised inside the protocol (a TypeError included) propagates unchanged as the bug it is.
+    """
+    unknown = sorted(set(options or {}) - _options_of(protocol))
+    if unknown:
+        known = ", ".join(sorted(_options_of(protocol))) or "none"
+        raise ConfigError(
+            f"{protocol.title} does not take the option(s) {', '.join(unknown)} (its options: {known}); "
+            "remove them."
+        )
+    return protocol.analyse(pose, view=view, **(options or {}))
 
 
 def _detection_record(requested: str, found: Detection | None, guess: ViewGuess) -> dict[str, object]:
