@@ -18,9 +18,9 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from kinechain.clinic.findings import MeasureFinding
 from kinechain.clinic.knowledge import Rule, StickFigure
 from kinechain.clinic.reassess import Change
+from kinechain.model.findings import MeasureFinding
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import LANDMARK_INDEX, SKELETON, PoseSeries
 from kinechain.video.reader import read_frames_at
