@@ -24,6 +24,7 @@ from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
 from kinechain.model.recording import VideoInfo
 from kinechain.model.result import AnalysisResult, EventRecord, ViewRecord
+from kinechain.model.vocab import TestKind, View, is_view, parse_test_kind, parse_view_choice
 from kinechain.pose.base import Estimator
 from kinechain.pose.replay import ReplayEstimator
 from kinechain.protocols import available_tests, get_protocol, views_of
@@ -86,11 +87,11 @@ class Analysis:
         return text
 
 
-def resolve_view(requested: str, pose: PoseSeries, allowed: tuple[str, ...]) -> tuple[str, ViewGuess]:
+def resolve_view(requested: str, pose: PoseSeries, allowed: tuple[View, ...]) -> tuple[View, ViewGuess]:
     """Turn the requested view ("auto", "side" or an explicit view) into the view analysed."""
     check_option("view", requested, VIEW_CHOICES)
     guess = detect_view(pose)
-    if requested in VIEWS:
+    if is_view(requested):
         return requested, guess
     if requested == "side":
         if guess.view in ("front", "back") and guess.confidence >= 0.7:
@@ -112,7 +113,7 @@ TEST_CHOICES_EXTRA = ("auto",)
 
 def resolve_test(
     requested: str, pose: PoseSeries, found: Detection | None = None
-) -> tuple[str, Detection | None]:
+) -> tuple[TestKind, Detection | None]:
     """Turn the requested test ("auto" or a test name) into the test analysed.
 
     ``found`` is the detection when already made. Raises InputError when "auto" recognises none
@@ -120,14 +121,14 @@ def resolve_test(
     """
     if requested not in TEST_CHOICES_EXTRA:
         views_of(requested)  # raises ConfigError naming the tests when unknown
-        return requested, None
+        return parse_test_kind(requested), None
     found = found or detect(pose)
     if found.test == UNKNOWN:
         raise InputError(
             f"kinechain could not tell which test this video shows ({found.reason}); "
             f"pass --test with one of {', '.join(available_tests())}."
         )
-    return found.test, found
+    return parse_test_kind(found.test), found
 
 
 def option_names_of(test: str) -> set[str]:
@@ -167,7 +168,7 @@ def validate_options(test: str, view: str, quality: str, options: Mapping[str, f
         )
 
 
-def _declared(found: Detection, requested_test: str, requested_view: str, view: str) -> list[QualityCheck]:
+def _declared(found: Detection, requested_test: str, requested_view: str, view: View) -> list[QualityCheck]:
     """Check the declared test and view against what the clip shows (nothing when detected)."""
     checks = []
     if requested_test not in TEST_CHOICES_EXTRA:
@@ -178,7 +179,7 @@ def _declared(found: Detection, requested_test: str, requested_view: str, view: 
 
 
 def _gate(
-    raw: PoseSeries, pose: PoseSeries, test: str, view: str, enabled: bool, extra: list[QualityCheck]
+    raw: PoseSeries, pose: PoseSeries, test: TestKind, view: View, enabled: bool, extra: list[QualityCheck]
 ) -> QualityReport:
     leg = leg_length(pose, view)
     checks = capture_checks(raw, pose, test=test, view=view, leg=leg).checks
@@ -265,7 +266,7 @@ def _light(video: str | os.PathLike[str] | None, info: VideoInfo | None) -> list
 
 
 def _measure(
-    protocol: TestProtocol, pose: PoseSeries, view: str, options: dict[str, float] | None
+    protocol: TestProtocol, pose: PoseSeries, view: View, options: dict[str, float] | None
 ) -> tuple[Kinematics, MeasureSet]:
     """Run the protocol with its options; an option it does not take is a ConfigError.
 
@@ -315,7 +316,7 @@ def _quality(raw: PoseSeries, info: VideoInfo | None) -> dict[str, object]:
 
 
 def _record(
-    test: str,
+    test: TestKind,
     view: ViewRecord,
     info: VideoInfo | None,
     source: str,
@@ -440,7 +441,10 @@ def analyze(
     }
     warnings = [*notes, *(gate.warnings if quality_gate else gate.problems), *measures.warnings]
     view_record = ViewRecord(
-        view=chosen, requested=view, detected=guess.view, detected_confidence=round(guess.confidence, 3)
+        view=chosen,
+        requested=parse_view_choice(view),
+        detected=guess.view,
+        detected_confidence=round(guess.confidence, 3),
     )
     quality_record = _quality(raw, info) | {"checks": gate.as_dict()}
     result = _record(test, view_record, info, raw.source, settings, quality_record, measures, kin, warnings)

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from kinechain.model.vocab import Side, View
+
 
 @dataclass(frozen=True)
 class Event:
@@ -27,7 +29,7 @@ class Event:
     """
 
     kind: str
-    side: str
+    side: Side
     time: float
     frame: int
     confidence: float = 1.0
@@ -57,13 +59,13 @@ class Kinematics:
     signals: dict[str, np.ndarray]
     units: dict[str, str]
     events: tuple[Event, ...] = ()
-    view: str | None = None
+    view: View | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.signals[name]
 
-    def events_of(self, kind: str, side: str | None = None) -> list[Event]:
+    def events_of(self, kind: str, side: Side | None = None) -> list[Event]:
         """Return the events of one kind (and side, when given), in time order."""
         return [e for e in self.events if e.kind == kind and (side is None or e.side == side)]
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kinechain.model.measures import Measure
 from kinechain.model.recording import VideoInfo
+from kinechain.model.vocab import Side, TestKind, View, ViewChoice
 
 SCHEMA_VERSION = "kinechain.result/1"
 
@@ -19,7 +20,7 @@ class EventRecord(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: str
-    side: str
+    side: Side
     time: float
     frame: int
     confidence: float
@@ -30,9 +31,9 @@ class ViewRecord(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    view: str
-    requested: str
-    detected: str | None = None
+    view: View
+    requested: ViewChoice
+    detected: View | None = None
     detected_confidence: float | None = None
 
 
@@ -47,7 +48,7 @@ class AnalysisResult(BaseModel):
     schema_version: Literal["kinechain.result/1"] = "kinechain.result/1"
     kinechain_version: str
     created: datetime
-    test: str
+    test: TestKind
     view: ViewRecord
     clip: VideoInfo | None = None
     pose_source: str
@@ -57,7 +58,7 @@ class AnalysisResult(BaseModel):
     events: list[EventRecord] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
-    def measure(self, id: str, side: str | None = None) -> Measure | None:
+    def measure(self, id: str, side: Side | None = None) -> Measure | None:
         """Return the measure with this id (and side, when given), or None."""
         for m in self.measures:
             if m.id == id and (side is None or m.side == side):

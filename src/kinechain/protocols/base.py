@@ -11,23 +11,24 @@ from kinechain.errors import ConfigError, UnsupportedView
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
+from kinechain.model.vocab import TestKind, View
 
 
 class TestProtocol(Protocol):
     """A movement test: which views it accepts, and how to turn a PoseSeries into measures."""
 
-    test: str
+    test: TestKind
     title: str
-    views: tuple[str, ...]
+    views: tuple[View, ...]
     required_landmarks: tuple[str, ...]
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Return the kinematics (signals and events) and the measures of this test."""
         ...
 
 
 #: test name -> view -> protocol module handling that view (one test may have a module per view).
-_REGISTRY: dict[str, dict[str, TestProtocol]] = {}
+_REGISTRY: dict[str, dict[View, TestProtocol]] = {}
 
 
 def register(protocol: TestProtocol) -> TestProtocol:
@@ -44,7 +45,7 @@ def register(protocol: TestProtocol) -> TestProtocol:
     return protocol
 
 
-def get_protocol(test: str, view: str | None = None) -> TestProtocol:
+def get_protocol(test: str, view: View | None = None) -> TestProtocol:
     """Return the registered protocol for a test name, and for a view when given.
 
     Without ``view`` the module of the test's first view in the order left, right, front, back is
@@ -73,7 +74,7 @@ def get_protocol(test: str, view: str | None = None) -> TestProtocol:
     return by_view[view]
 
 
-def views_of(test: str) -> tuple[str, ...]:
+def views_of(test: str) -> tuple[View, ...]:
     """Return every view a test is measured from, over all its modules (order: left, right, front, back)."""
     if test not in _REGISTRY:
         names = ", ".join(repr(t) for t in sorted(_REGISTRY))
@@ -86,7 +87,7 @@ def available_tests() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def check_view(protocol: TestProtocol, view: str) -> None:
+def check_view(protocol: TestProtocol, view: View) -> None:
     """Raise UnsupportedView with what to film when ``view`` is not one the test accepts."""
     if view not in protocol.views:
         wanted = " or ".join(protocol.views)

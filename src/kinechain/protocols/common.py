@@ -11,6 +11,7 @@ from kinechain.kinematics.geometry import distance
 from kinechain.kinematics.view import width_ratio
 from kinechain.model.measures import Measure, Side
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
+from kinechain.model.vocab import View
 from kinechain.protocols.base import ConfidenceInputs, confidence
 from kinechain.protocols.cycles import value_at
 from kinechain.protocols.ranges import ValidRange, limit
@@ -45,10 +46,10 @@ def as_side(side: str) -> Side:
 
 def build(
     spec: Spec,
-    side: str,
+    side: Side,
     values: Sequence[float],
     conf: ConfidenceInputs,
-    view: str,
+    view: View,
     *,
     caution: str | None = None,
     category: str | None = None,
@@ -100,7 +101,7 @@ def build(
     return limit(measure, spec.valid)
 
 
-def missing(spec: Spec, side: str, reason: str, view: str | None) -> Measure:
+def missing(spec: Spec, side: Side, reason: str, view: View | None) -> Measure:
     """Return the record of a measure this video cannot give, with the reason."""
     return Measure.not_measurable(
         id=spec.id, name=spec.name, unit=spec.unit, side=as_side(side), reason=reason, view=view
@@ -116,7 +117,7 @@ def mean_visibility(pose: PoseSeries, names: Iterable[str], times: Sequence[floa
     return float(pose.visibility[np.ix_(idx, cols)].mean())
 
 
-def leg_visibility(pose: PoseSeries, side: str, times: Sequence[float]) -> float:
+def leg_visibility(pose: PoseSeries, side: Side, times: Sequence[float]) -> float:
     """Mean visibility (0-1) of hip, knee and ankle of ``side`` ("both" for both legs) at ``times`` (s)."""
     legs = ("left", "right") if side == "both" else (side,)
     return mean_visibility(pose, [f"{s}_{p}" for s in legs for p in ("hip", "knee", "ankle")], times)

@@ -15,6 +15,7 @@ from kinechain.kinematics.sagittal import sagittal_kinematics
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
+from kinechain.model.vocab import Side, TestKind, View, near_leg
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import (
     Spec,
@@ -38,7 +39,7 @@ from kinechain.protocols.repwork import (
     pelvis_descent,
 )
 
-TEST = "double_leg_squat"
+TEST: TestKind = "double_leg_squat"
 #: Hips beyond either ankle at depth is not a squat, % ankle width (clinical convention).
 SHIFT_RANGE = ValidRange(-100.0, 100.0)
 #: Weight shift is judged only when the ankles stand at least this far apart, leg lengths (convention).
@@ -87,12 +88,12 @@ class DoubleLegSquat:
 
     test = TEST
     title = "Double-leg squat"
-    views: tuple[str, ...] = ("front", "back", "left", "right")
+    views: tuple[View, ...] = ("front", "back", "left", "right")
     required_landmarks = tuple(
         f"{s}_{p}" for s in SIDES for p in ("shoulder", "hip", "knee", "ankle", "heel")
     )
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find the reps and measure each at its deepest point (see docs/measures.md)."""
         check_view(self, view)
         leg = leg_length(pose, view)
@@ -119,7 +120,7 @@ class DoubleLegSquat:
         return kin, MeasureSet(test=TEST, view=view, measures=measures)
 
 
-def _sides(key: str) -> tuple[str, ...]:
+def _sides(key: str) -> tuple[Side, ...]:
     return SIDES if key in PER_SIDE else ("both",)
 
 
@@ -127,11 +128,11 @@ def _measure(
     pose: PoseSeries,
     spec: Spec,
     key: str,
-    side: str,
+    side: Side,
     values: dict[str, list[float] | str],
     reps: list[Rep],
     geometry: float,
-    view: str,
+    view: View,
 ) -> Measure:
     vals = values.get(f"{key}_{side}" if key in PER_SIDE else key)
     if isinstance(vals, str) or vals is None:
@@ -186,10 +187,10 @@ def _pelvis_offset(kin: Kinematics, when: float) -> float:
 
 
 def _side_values(
-    pose: PoseSeries, kin: Kinematics, reps: list[Rep], leg: float, view: str
+    pose: PoseSeries, kin: Kinematics, reps: list[Rep], leg: float, view: View
 ) -> dict[str, list[float] | str]:
-    t, near = kin.times, view
-    far = other_side(view)
+    t, near = kin.times, near_leg(view)
+    far = other_side(near)
     rise = heel_rise(kin, near, leg)
     depth = []
     for r in reps:

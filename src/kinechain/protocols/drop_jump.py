@@ -20,6 +20,7 @@ from kinechain.kinematics.sagittal import sagittal_kinematics
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
+from kinechain.model.vocab import Side, TestKind, View, near_leg
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import (
     Spec,
@@ -35,7 +36,7 @@ from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, SEPARATION_RANGE, ValidRange
 from kinechain.protocols.repwork import FRONTAL_VIEWS, leg_length, pelvis_descent
 
-TEST = "drop_jump"
+TEST: TestKind = "drop_jump"
 #: Jumps averaged for full confidence: the FPPA method averages 3 trials (Willson 2006; Munro
 #: 2012), clinical-evidence.md section 1.
 JUMPS_TARGET = 3
@@ -99,10 +100,10 @@ class DropJump:
 
     test = TEST
     title = "Drop jump"
-    views: tuple[str, ...] = ("front", "back", "left", "right")
+    views: tuple[View, ...] = ("front", "back", "left", "right")
     required_landmarks = tuple(f"{s}_{p}" for s in SIDES for p in ("hip", "knee", "ankle"))
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find the landings and measure each at initial contact and at its deepest point."""
         check_view(self, view)
         frontal = view in FRONTAL_VIEWS
@@ -128,7 +129,7 @@ class DropJump:
         return kin, MeasureSet(test=TEST, view=view, measures=measures)
 
 
-def _sides(key: str) -> tuple[str, ...]:
+def _sides(key: str) -> tuple[Side, ...]:
     return SIDES if key in PER_SIDE else ("both",)
 
 
@@ -138,7 +139,7 @@ def foot_heights(pose: PoseSeries, leg: float) -> dict[str, np.ndarray]:
     lower = np.fmin(heights["left"], heights["right"])
     finite = lower[np.isfinite(lower)]
     floor = float(np.percentile(finite, 2)) if finite.size else np.nan
-    out = {s: (h - floor) / leg for s, h in heights.items()}
+    out: dict[str, np.ndarray] = {s: (h - floor) / leg for s, h in heights.items()}
     out["lower"] = (lower - floor) / leg
     return out
 
@@ -184,11 +185,11 @@ def _frontal_values(kin: Kinematics, landings: list[Landing]) -> dict[str, list[
 
 
 def _side_values(
-    pose: PoseSeries, kin: Kinematics, landings: list[Landing], view: str
+    pose: PoseSeries, kin: Kinematics, landings: list[Landing], view: View
 ) -> dict[str, list[float] | str]:
     t = kin.times
     out: dict[str, list[float] | str] = {}
-    far = other_side(view)
+    far = other_side(near_leg(view))
     far_vis = mean_visibility(pose, [f"{far}_knee", f"{far}_ankle"], [x.contact for x in landings])
     for s in SIDES:
         if s == far and far_vis < MIN_FAR_VISIBILITY:
@@ -209,11 +210,11 @@ def _measure(
     pose: PoseSeries,
     spec: Spec,
     key: str,
-    side: str,
+    side: Side,
     values: dict[str, list[float] | str],
     landings: list[Landing],
     geometry: float,
-    view: str,
+    view: View,
 ) -> Measure:
     vals = values.get(f"{key}_{side}" if key in PER_SIDE else key)
     if isinstance(vals, str) or vals is None:

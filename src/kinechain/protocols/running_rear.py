@@ -14,6 +14,7 @@ from kinechain.kinematics.frontal import frontal_kinematics, midstance_events
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Leg, TestKind, View
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import (
     LOW_CONFIDENCE_CAP,
@@ -85,14 +86,14 @@ CROSSOVER_CAUTION = (
 class RunningRear:
     """Running, filmed from directly behind or in front."""
 
-    test = "running"
+    test: TestKind = "running"
     title = "Running (rear or front view)"
-    views: tuple[str, ...] = ("back", "front")
+    views: tuple[View, ...] = ("back", "front")
     required_landmarks = tuple(
         f"{s}_{p}" for s in SIDES for p in ("shoulder", "hip", "knee", "ankle", "heel")
     )
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find midstances and compute every rear/front-view running measure (see docs/measures.md)."""
         check_view(self, view)
         kin = frontal_kinematics(pose)
@@ -116,7 +117,7 @@ class RunningRear:
         return kin, MeasureSet(test=self.test, view=view, measures=measures, warnings=warnings)
 
 
-def _conf(pose: PoseSeries, mid: str, side: str, times: list[float], geometry: float) -> ConfidenceInputs:
+def _conf(pose: PoseSeries, mid: str, side: Leg, times: list[float], geometry: float) -> ConfidenceInputs:
     names = [p.format(s=side) for p in POINTS[mid]]
     return ConfidenceInputs(
         mean_visibility(pose, names, times), len(times), STEPS_TARGET, pose.fps, 0.0, geometry
@@ -124,7 +125,7 @@ def _conf(pose: PoseSeries, mid: str, side: str, times: list[float], geometry: f
 
 
 def _side_measures(
-    pose: PoseSeries, kin: Kinematics, side: str, times: list[float], leg: float, geometry: float, view: str
+    pose: PoseSeries, kin: Kinematics, side: Leg, times: list[float], leg: float, geometry: float, view: View
 ) -> list[Measure]:
     t = kin.times
     at = {name: values_at(t, kin[f"{name}_{side}"], times) for name in _SIGNALS}
@@ -183,7 +184,7 @@ _SIGNALS = ("pelvic_drop", "hip_adduction", "fppa", "foot_offset", "rearfoot_ang
 
 
 def _rearfoot(
-    pose: PoseSeries, side: str, times: list[float], values: list[float], geometry: float, view: str
+    pose: PoseSeries, side: Leg, times: list[float], values: list[float], geometry: float, view: View
 ) -> Measure:
     spec = MEASURES["running.rearfoot_angle"]
     if view != "back":

@@ -15,6 +15,7 @@ from kinechain.kinematics.sagittal import sagittal_kinematics
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Leg, TestKind, View
 from kinechain.protocols.base import ConfidenceInputs, check_view
 from kinechain.protocols.common import Spec, build, frontal_geometry, mean_visibility, missing, side_geometry
 from kinechain.protocols.cycles import value_at, window
@@ -83,15 +84,15 @@ def specs(test: str) -> dict[str, Spec]:
 class SingleLegTest:
     """A single-leg rep test (single-leg squat or step-down), filmed from the front, back or side."""
 
-    views: tuple[str, ...] = ("front", "back", "left", "right")
+    views: tuple[View, ...] = ("front", "back", "left", "right")
     required_landmarks = tuple(f"{s}_{p}" for s in SIDES for p in ("shoulder", "hip", "knee", "ankle"))
 
-    def __init__(self, test: str, title: str) -> None:
+    def __init__(self, test: TestKind, title: str) -> None:
         self.test = test
         self.title = title
         self.specs = specs(test)
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find the reps and their standing leg, and measure each rep at its deepest point."""
         check_view(self, view)
         leg = leg_length(pose, view)
@@ -120,7 +121,7 @@ class SingleLegTest:
         return kin, MeasureSet(test=self.test, view=view, measures=measures, warnings=warnings)
 
     def _side_measures(
-        self, pose: PoseSeries, kin: Kinematics, reps: list[SideRep], side: str, leg: float, view: str
+        self, pose: PoseSeries, kin: Kinematics, reps: list[SideRep], side: Leg, leg: float, view: View
     ) -> list[Measure]:
         keys = [k for k in SUFFIXES if k not in ("reps", "fppa_asymmetry")]
         if not reps:
@@ -154,7 +155,7 @@ class SingleLegTest:
         return out
 
 
-def _caution(n: int, view: str) -> str | None:
+def _caution(n: int, view: View) -> str | None:
     notes = []
     if n < REPS_TARGET:
         notes.append("fewer than 3 reps: the method averages 3 reps")
@@ -163,7 +164,7 @@ def _caution(n: int, view: str) -> str | None:
     return "; ".join(notes) or None
 
 
-def _frontal_values(kin: Kinematics, reps: list[SideRep], side: str, leg: float) -> dict[str, list[float]]:
+def _frontal_values(kin: Kinematics, reps: list[SideRep], side: Leg, leg: float) -> dict[str, list[float]]:
     t = kin.times
 
     def at(name: str, when: float) -> float:
@@ -180,7 +181,7 @@ def _frontal_values(kin: Kinematics, reps: list[SideRep], side: str, leg: float)
     }
 
 
-def _side_values(kin: Kinematics, reps: list[SideRep], side: str) -> dict[str, list[float]]:
+def _side_values(kin: Kinematics, reps: list[SideRep], side: Leg) -> dict[str, list[float]]:
     t = kin.times
     depth = []
     for r in reps:
