@@ -23,7 +23,7 @@ from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
 from kinechain.model.recording import VideoInfo
-from kinechain.model.result import AnalysisResult, EventRecord, ViewRecord
+from kinechain.model.result import AnalysisResult, EventRecord, QualityRecord, ViewRecord
 from kinechain.model.vocab import TestKind, View, is_view, parse_test_kind, parse_view_choice
 from kinechain.pose.base import Estimator
 from kinechain.pose.replay import ReplayEstimator
@@ -299,20 +299,21 @@ def _detection_record(requested: str, found: Detection | None, guess: ViewGuess)
     return record
 
 
-def _quality(raw: PoseSeries, info: VideoInfo | None) -> dict[str, object]:
+def _quality(raw: PoseSeries, info: VideoInfo | None, gate: QualityReport) -> QualityRecord:
     found = raw.detected()
     steps = np.diff(raw.times)
     vfr = bool(steps.size and (np.abs(steps - np.median(steps)) > 0.1 * np.median(steps)).mean() > 0.05)
-    return {
-        "frames": len(raw),
-        "frames_with_person": int(found.sum()),
-        "fps": round(raw.fps, 3),
-        "duration_s": round(raw.duration, 3),
-        "variable_frame_rate": vfr,
-        "image_size": list(raw.image_size),
-        "mean_visibility": round(float(raw.visibility[found].mean()) if found.any() else 0.0, 3),
-        "source_fps": info.fps if info else None,
-    }
+    return QualityRecord(
+        frames=len(raw),
+        frames_with_person=int(found.sum()),
+        fps=round(raw.fps, 3),
+        duration_s=round(raw.duration, 3),
+        variable_frame_rate=vfr,
+        image_size=list(raw.image_size),
+        mean_visibility=round(float(raw.visibility[found].mean()) if found.any() else 0.0, 3),
+        source_fps=info.fps if info else None,
+        checks=gate.as_records(),
+    )
 
 
 def _record(
@@ -321,7 +322,7 @@ def _record(
     info: VideoInfo | None,
     source: str,
     settings: dict[str, Any],
-    quality: dict[str, Any],
+    quality: QualityRecord,
     measures: MeasureSet,
     kin: Kinematics,
     warnings: list[str],
@@ -446,7 +447,7 @@ def analyze(
         detected=guess.view,
         detected_confidence=round(guess.confidence, 3),
     )
-    quality_record = _quality(raw, info) | {"checks": gate.as_dict()}
+    quality_record = _quality(raw, info, gate)
     result = _record(test, view_record, info, raw.source, settings, quality_record, measures, kin, warnings)
     return Analysis(result, raw, pose, kin, Path(video) if video is not None else None)
 

@@ -161,9 +161,9 @@ def foot_contact(kin: Kinematics, side: Leg, start: float, stop: float) -> tuple
     if f"heel_height_{side}" not in kin.signals or f"toe_height_{side}" not in kin.signals:
         return None
     heel, toe = kin[f"heel_height_{side}"], kin[f"toe_height_{side}"]
-    legs = kin.meta.get("leg_length_px", {})
+    legs = kin.meta.leg_length_px
     leg = legs.get(side, np.nan)
-    leg = leg if np.isfinite(leg) else np.nanmean(list(legs.values()) or [np.nan])
+    leg = leg if np.isfinite(leg) else float(np.nanmean(list(legs.values()) or [np.nan]))
     idx = np.flatnonzero((t >= start) & (t < stop))
     if (
         idx.size < 4

@@ -33,7 +33,7 @@ from scipy.signal import find_peaks
 
 from kinechain.kinematics.events import subframe_peak
 from kinechain.kinematics.geometry import distance, image_to_upright, midpoint, signed_angle
-from kinechain.model.kinematics import Event, Kinematics
+from kinechain.model.kinematics import Event, Kinematics, KinematicsMeta
 from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.model.vocab import Leg
 
@@ -235,10 +235,10 @@ def frontal_kinematics(pose: PoseSeries) -> Kinematics:
     for side in SIDES:
         signals.update(_side_signals(pose, side, pelvis, shoulders))
     units = {name: SIGNAL_UNITS[name.rsplit("_", 1)[0] if name.endswith(SIDES) else name] for name in signals}
-    meta = {
-        "leg_length_px": {s: leg_length_frontal(pose, s) for s in SIDES},
-        "medial_direction": {s: leg_medial_direction(pose, s) for s in SIDES},
-    }
+    meta = KinematicsMeta(
+        leg_length_px={s: leg_length_frontal(pose, s) for s in SIDES},
+        medial_direction={s: leg_medial_direction(pose, s) for s in SIDES},
+    )
     return Kinematics(times=pose.times, signals=signals, units=units, view=pose.view, meta=meta)
 
 
@@ -282,7 +282,7 @@ def midstance_events(kin: Kinematics) -> list[Event]:
     """
     t = kin.times
     fps = 1.0 / float(np.median(np.diff(t)))
-    leg = float(np.nanmean(list(kin.meta["leg_length_px"].values())))
+    leg = kin.meta.mean_leg_length_px()
     h = _detrended(t, kin["pelvis_height"], window_s=DETREND_S)
     finite = np.isfinite(h)
     if finite.sum() < 5 or not np.isfinite(leg):

@@ -17,7 +17,7 @@ from kinechain.kinematics.geometry import (
     inclination_from_vertical_up,
     midpoint,
 )
-from kinechain.model.kinematics import Kinematics
+from kinechain.model.kinematics import Kinematics, KinematicsMeta
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.model.vocab import Leg
 
@@ -111,5 +111,5 @@ def sagittal_kinematics(pose: PoseSeries, *, forward: float | None = None) -> Ki
     for side in SIDES:
         signals.update(_leg_signals(pose, side, fwd, pelvis))
     units = {name: SIGNAL_UNITS[name.rsplit("_", 1)[0] if name.endswith(SIDES) else name] for name in signals}
-    meta = {"forward": fwd, "leg_length_px": {s: leg_length_px(pose, s) for s in SIDES}}
+    meta = KinematicsMeta(leg_length_px={s: leg_length_px(pose, s) for s in SIDES}, forward=fwd)
     return Kinematics(times=pose.times, signals=signals, units=units, view=pose.view, meta=meta)

@@ -37,6 +37,53 @@ class ViewRecord(BaseModel):
     detected_confidence: float | None = None
 
 
+class CheckRecord(BaseModel):
+    """One capture check as written to the result: passed or not, how serious, what to do, its value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool
+    severity: str
+    message: str = ""
+    value: int | float | None = None
+
+
+class QualityRecord(BaseModel):
+    """How the recording was captured and what the capture checks found.
+
+    Attributes
+    ----------
+    frames, frames_with_person : int
+        Frames read, and frames where the person was found.
+    fps : float
+        Mean frame rate of the pose series, frames per second.
+    duration_s : float
+        Seconds.
+    variable_frame_rate : bool
+        True when more than 5 % of the frame intervals differ from the median by over 10 %.
+    image_size : list of int
+        [width, height] in pixels, after rotation.
+    mean_visibility : float
+        Mean landmark visibility (0-1) over the frames with the person.
+    source_fps : float, optional
+        The video's own frame rate, when there was a video.
+    checks : dict of str to CheckRecord
+        The capture checks by name (docs/protocols.md).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    frames: int = 0
+    frames_with_person: int = 0
+    fps: float = 0.0
+    duration_s: float = 0.0
+    variable_frame_rate: bool = False
+    image_size: list[int] = Field(default_factory=lambda: [0, 0])
+    mean_visibility: float = 0.0
+    source_fps: float | None = None
+    checks: dict[str, CheckRecord] = Field(default_factory=dict)
+
+
 class AnalysisResult(BaseModel):
     """Everything measured on one recording, as written to ``--json``.
 
@@ -53,7 +100,7 @@ class AnalysisResult(BaseModel):
     clip: VideoInfo | None = None
     pose_source: str
     settings: dict[str, Any] = Field(default_factory=dict)
-    quality: dict[str, Any] = Field(default_factory=dict)
+    quality: QualityRecord = Field(default_factory=QualityRecord)
     measures: list[Measure]
     events: list[EventRecord] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -71,9 +118,4 @@ class AnalysisResult(BaseModel):
         A clip that was not the declared test, or could not be measured reliably, is listed here;
         its measures are not interpreted (:meth:`kinechain.clinic.assessment.Assessment.measure_sets`).
         """
-        checks = self.quality.get("checks", {})
-        return [
-            str(c.get("message", ""))
-            for c in checks.values()
-            if isinstance(c, dict) and not c.get("ok", True) and c.get("severity") == "error"
-        ]
+        return [c.message for c in self.quality.checks.values() if not c.ok and c.severity == "error"]

@@ -149,8 +149,8 @@ def _measure(
 
 def _frontal_values(kin: Kinematics, reps: list[Rep]) -> dict[str, list[float] | str]:
     t = kin.times
-    left_dir = kin.meta["medial_direction"]["right"]  # image-x direction of the person's left
-    leg = float(np.nanmean(list(kin.meta["leg_length_px"].values())))
+    left_dir = kin.meta.medial_direction["right"]  # image-x direction of the person's left
+    leg = kin.meta.mean_leg_length_px()
     shift = []
     for r in reps:
         width = value_at(t, kin["ankle_width"], r.standing)

@@ -19,6 +19,7 @@ import numpy as np
 from kinechain.errors import QualityError
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import LANDMARK_INDEX, SIDES, PoseSeries
+from kinechain.model.result import CheckRecord
 from kinechain.model.vocab import View
 from kinechain.protocols.filming import advised_fps, minimum_fps
 
@@ -94,10 +95,10 @@ class QualityReport:
         tail = f" (and: {'; '.join(c.message for c in rest)})" if rest else ""
         raise QualityError(first.message[0].upper() + first.message[1:] + tail + ".")
 
-    def as_dict(self) -> dict[str, object]:
-        """Return the checks as plain data for the result JSON."""
+    def as_records(self) -> dict[str, CheckRecord]:
+        """Return the checks by name, as written to the result JSON."""
         return {
-            c.name: {"ok": c.ok, "severity": c.severity, "message": c.message, "value": c.value}
+            c.name: CheckRecord(ok=c.ok, severity=c.severity, message=c.message, value=c.value)
             for c in self.checks
         }
 

@@ -100,7 +100,7 @@ class RunningRear:
         steps = midstance_events(kin)
         kin = kin.with_events(steps)
         geometry = frontal_geometry(pose)
-        leg = float(np.nanmean(list(kin.meta["leg_length_px"].values())))
+        leg = kin.meta.mean_leg_length_px()
         measures: list[Measure] = []
         warnings: list[str] = []
         for side in SIDES:

@@ -209,9 +209,8 @@ def _used_events(sides: dict[Leg, SideData]) -> list[Event]:
 
 
 def _leg_length(kin: Kinematics, view: View) -> float:
-    lengths = kin.meta["leg_length_px"]
-    near = lengths.get(view, np.nan)
-    return float(near if np.isfinite(near) else np.nanmean(list(lengths.values())))
+    near = kin.meta.leg_length_px.get(near_leg(view), np.nan)
+    return float(near if np.isfinite(near) else kin.meta.mean_leg_length_px())
 
 
 def _build(
@@ -332,8 +331,8 @@ def _calibrated(m: Measure, kin: Kinematics, d: SideData, fps: float, geometry: 
         signal = np.gradient(kin[f"{_RATE_SIGNAL[m.id]}_{d.side}"], kin.times)
         rate = float(np.nanmedian(np.abs([value_at(kin.times, signal, fs.time) for fs, _ in d.stances])))
         if m.id == "running.heel_to_hip_ic":
-            rate *= 100.0 / kin.meta["leg_length_px"].get(d.side, np.nan)  # px/s -> % leg/s
-    leg = kin.meta["leg_length_px"].get(d.side, np.nan)
+            rate *= 100.0 / kin.meta.leg_length_px.get(d.side, np.nan)  # px/s -> % leg/s
+    leg = kin.meta.leg_length_px.get(d.side, np.nan)
     error = expected_error(m.id, m.per_cycle, fps=fps, rate_at_contact=rate, leg_px=leg)
     conf = calibrated_confidence(m.id, error, fps=fps, visibility=d.visibility, geometry=geometry)
     return m.model_copy(update={"confidence": conf})
