@@ -9,7 +9,6 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,13 @@ import numpy as np
 
 from kinechain._version import __version__
 from kinechain.errors import ConfigError, InputError, UnsupportedView, check_option
+from kinechain.kinematics.scale import leg_length
 from kinechain.kinematics.view import ViewGuess, detect_view
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
 from kinechain.model.recording import VideoInfo
-from kinechain.model.result import AnalysisResult, EventRecord, QualityRecord, ViewRecord
+from kinechain.model.result import Analysis, AnalysisResult, EventRecord, QualityRecord, ViewRecord
 from kinechain.model.vocab import TestKind, View, is_view, parse_test_kind, parse_view_choice
 from kinechain.pose.base import Estimator
 from kinechain.pose.replay import ReplayEstimator
@@ -45,7 +45,6 @@ from kinechain.protocols.content import (
 )
 from kinechain.protocols.detect import UNKNOWN, Detection, detect
 from kinechain.protocols.quality import QualityCheck, QualityReport, capture_checks, count_check
-from kinechain.protocols.repwork import leg_length
 from kinechain.signal.clean import DEFAULT_CUTOFF_HZ, clean_pose
 from kinechain.video.reader import Frame, iter_frames, probe
 
@@ -53,38 +52,6 @@ from kinechain.video.reader import Frame, iter_frames, probe
 StageProgress = Callable[[str, int, int], None]
 
 VIEW_CHOICES: tuple[str, ...] = ("auto", "side", *VIEWS)
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """The outcome of analysing one recording.
-
-    Attributes
-    ----------
-    result : AnalysisResult
-        The versioned, JSON-serialisable record (measures, events, clip, settings).
-    raw_pose : PoseSeries
-        Landmarks as the estimator gave them.
-    pose : PoseSeries
-        Cleaned landmarks the measures were taken from.
-    kinematics : Kinematics
-        Signals and events.
-    video : Path, optional
-        The source video, when there was one (for key frames and overlays).
-    """
-
-    result: AnalysisResult
-    raw_pose: PoseSeries
-    pose: PoseSeries
-    kinematics: Kinematics
-    video: Path | None
-
-    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
-        """Return the result as JSON text, and write it to ``path`` when given."""
-        text = self.result.model_dump_json(indent=2)
-        if path is not None:
-            Path(path).write_text(text)
-        return text
 
 
 def resolve_view(requested: str, pose: PoseSeries, allowed: tuple[View, ...]) -> tuple[View, ViewGuess]:

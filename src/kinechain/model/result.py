@@ -1,13 +1,21 @@
-"""AnalysisResult: the versioned JSON record of one analysed recording."""
+"""The result of analysing one recording: the JSON record (AnalysisResult) and Analysis.
+
+Analysis holds the record together with the pose and kinematics it came from.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure
+from kinechain.model.pose import PoseSeries
 from kinechain.model.recording import VideoInfo
 from kinechain.model.vocab import Side, TestKind, View, ViewChoice
 
@@ -119,3 +127,35 @@ class AnalysisResult(BaseModel):
         its measures are not interpreted (:meth:`kinechain.clinic.assessment.Assessment.measure_sets`).
         """
         return [c.message for c in self.quality.checks.values() if not c.ok and c.severity == "error"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The outcome of analysing one recording.
+
+    Attributes
+    ----------
+    result : AnalysisResult
+        The versioned, JSON-serialisable record (measures, events, clip, settings).
+    raw_pose : PoseSeries
+        Landmarks as the estimator gave them.
+    pose : PoseSeries
+        Cleaned landmarks the measures were taken from.
+    kinematics : Kinematics
+        Signals and events.
+    video : Path, optional
+        The source video, when there was one (for key frames and overlays).
+    """
+
+    result: AnalysisResult
+    raw_pose: PoseSeries
+    pose: PoseSeries
+    kinematics: Kinematics
+    video: Path | None
+
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
+        """Return the result as JSON text, and write it to ``path`` when given."""
+        text = self.result.model_dump_json(indent=2)
+        if path is not None:
+            Path(path).write_text(text)
+        return text

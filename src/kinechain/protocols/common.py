@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at
 from kinechain.kinematics.geometry import distance
 from kinechain.kinematics.view import width_ratio
 from kinechain.model.measures import Measure, Side
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
 from kinechain.model.vocab import View
 from kinechain.protocols.base import ConfidenceInputs, confidence
-from kinechain.protocols.cycles import value_at
 from kinechain.protocols.ranges import ValidRange, limit
 
 #: Confidence ceiling of measures the evidence calls unreliable in 2D (rearfoot angle proxy,

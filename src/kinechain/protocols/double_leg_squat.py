@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at, window
 from kinechain.kinematics.frontal import frontal_kinematics
 from kinechain.kinematics.reps import Rep
 from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.scale import FRONTAL_VIEWS, leg_length
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
@@ -26,16 +28,13 @@ from kinechain.protocols.common import (
     missing,
     side_geometry,
 )
-from kinechain.protocols.cycles import value_at, window
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, HEEL_LIFT_RANGE, SEPARATION_RANGE, ValidRange, fppa_values
 from kinechain.protocols.repwork import (
-    FRONTAL_VIEWS,
     HEEL_LIFT_MIN,
     REPS_TARGET,
     find_reps,
     heel_rise,
-    leg_length,
     pelvis_descent,
 )
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at
 from kinechain.kinematics.frontal import frontal_kinematics
 from kinechain.kinematics.reps import contacts, peak_after
 from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.scale import FRONTAL_VIEWS, leg_length
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
@@ -31,10 +33,9 @@ from kinechain.protocols.common import (
     missing,
     side_geometry,
 )
-from kinechain.protocols.cycles import value_at
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, SEPARATION_RANGE, ValidRange
-from kinechain.protocols.repwork import FRONTAL_VIEWS, leg_length, pelvis_descent
+from kinechain.protocols.repwork import pelvis_descent
 
 TEST: TestKind = "drop_jump"
 #: Jumps averaged for full confidence: the FPPA method averages 3 trials (Willson 2006; Munro

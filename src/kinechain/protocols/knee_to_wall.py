@@ -13,18 +13,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at
 from kinechain.kinematics.reps import Rep, segment_reps
 from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.scale import leg_length
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.model.vocab import Leg, TestKind, View
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import Spec, build, mean_visibility, missing, side_geometry
-from kinechain.protocols.cycles import value_at
 from kinechain.protocols.filming import film_advice
 from kinechain.protocols.ranges import HEEL_LIFT_RANGE, ValidRange
-from kinechain.protocols.repwork import HEEL_LIFT_MIN, REPS_TARGET, asymmetry, heel_rise, leg_length
+from kinechain.protocols.repwork import HEEL_LIFT_MIN, REPS_TARGET, asymmetry, heel_rise
 
 TEST: TestKind = "knee_to_wall"
 #: Smallest lunge counted: the front shank inclines at least this much further, degrees (convention).

@@ -11,9 +11,7 @@ from typing import cast
 
 import numpy as np
 
-from kinechain.kinematics.frontal import leg_length_frontal
 from kinechain.kinematics.reps import MIN_RELATIVE_DEPTH, Rep, segment_reps
-from kinechain.kinematics.sagittal import leg_length_px
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure
 from kinechain.model.pose import SIDES, PoseSeries
@@ -35,7 +33,6 @@ FREE_FOOT_TRAVEL = 0.5
 #: heel's apparent rise at depth was -0.5 and -2.4%, so smaller rises are noise).
 HEEL_LIFT_MIN = 0.03
 
-FRONTAL_VIEWS = ("front", "back")
 SIDE_VIEWS = ("left", "right")
 
 
@@ -45,14 +42,6 @@ class SideRep:
 
     rep: Rep
     stance: Side
-
-
-def leg_length(pose: PoseSeries, view: View) -> float:
-    """Mean leg length (hip-knee + knee-ankle) of the two legs in pixels, for this view."""
-    fn = leg_length_frontal if view in FRONTAL_VIEWS else leg_length_px
-    values = [fn(pose, s) for s in SIDES]
-    finite = [v for v in values if np.isfinite(v)]
-    return float(np.mean(finite)) if finite else float("nan")
 
 
 def pelvis_descent(pose: PoseSeries, leg: float) -> np.ndarray:

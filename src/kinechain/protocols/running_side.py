@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.cycles import finite_mean, regular_strides, value_at, window
 from kinechain.kinematics.events import gait_events, pair_stances
 from kinechain.kinematics.sagittal import sagittal_kinematics
 from kinechain.kinematics.view import width_ratio
@@ -20,7 +21,6 @@ from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.model.vocab import Leg, TestKind, View, near_leg
 from kinechain.protocols.base import ConfidenceInputs, check_view, confidence, register
 from kinechain.protocols.calibration import CALIBRATION, calibrated_confidence, expected_error
-from kinechain.protocols.cycles import finite_mean, regular_strides, value_at, window
 from kinechain.protocols.ranges import ValidRange, limit
 
 #: Steps averaged for full confidence: Dingenen 2018 averaged at least 7 steps per side.

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at, window
 from kinechain.kinematics.frontal import frontal_kinematics
 from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.scale import FRONTAL_VIEWS, leg_length
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.model.vocab import Leg, TestKind, View
 from kinechain.protocols.base import ConfidenceInputs, check_view
 from kinechain.protocols.common import Spec, build, frontal_geometry, mean_visibility, missing, side_geometry
-from kinechain.protocols.cycles import value_at, window
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import (
     FPPA_RANGE,
@@ -28,12 +29,10 @@ from kinechain.protocols.ranges import (
     fppa_values,
 )
 from kinechain.protocols.repwork import (
-    FRONTAL_VIEWS,
     REPS_TARGET,
     SideRep,
     asymmetry,
     find_reps,
-    leg_length,
     pelvis_descent,
     reps_measure,
     single_leg_reps,

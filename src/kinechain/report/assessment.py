@@ -60,7 +60,7 @@ DISCLAIMER = (
 
 
 class ClipLike(Protocol):
-    """What the report needs of an analysed clip (``kinechain.pipeline.Analysis`` fits)."""
+    """What the report needs of an analysed clip (``kinechain.model.result.Analysis`` fits)."""
 
     @property
     def result(self) -> AnalysisResult:

@@ -11,7 +11,7 @@ from kinechain.report.summary import VIEW_WORDS
 from kinechain.video.reader import probe
 
 if TYPE_CHECKING:
-    from kinechain.pipeline import Analysis
+    from kinechain.model.result import Analysis
 
 #: Frame rate advised for running (docs/measures.md: 60 fps or more is the capture advice).
 ADVISED_FPS = 60.0

@@ -25,7 +25,7 @@ from kinechain.report.keyframes import KeyFrame, key_frames
 from kinechain.report.spec import EVENT_NAMES, ReportSpec, get_spec
 
 if TYPE_CHECKING:
-    from kinechain.pipeline import Analysis
+    from kinechain.model.result import Analysis
 
 ReportProgress = Callable[[str, int, int], None]
 

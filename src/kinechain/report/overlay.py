@@ -35,7 +35,7 @@ from kinechain.report.text import put_text, text_size
 from kinechain.video.reader import iter_frames, probe
 
 if TYPE_CHECKING:
-    from kinechain.pipeline import Analysis
+    from kinechain.model.result import Analysis
 
 #: Colours of each side in the video (lighter Okabe-Ito tones that read on dark and light scenes).
 SIDE_RGB = {"left": (86, 180, 233), "right": (230, 159, 0)}

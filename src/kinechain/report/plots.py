@@ -20,11 +20,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from kinechain.kinematics.cycles import regular_strides
 from kinechain.kinematics.events import pair_stances
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import SIDES
 from kinechain.model.vocab import Side
-from kinechain.protocols.cycles import regular_strides
 from kinechain.report.encode import figure_svg
 from kinechain.report.spec import EVENT_NAMES, PlotSpec
 
