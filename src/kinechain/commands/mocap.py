@@ -53,7 +53,7 @@ def validate(
     from kinechain.errors import check_option
     from kinechain.mocap.camera import VirtualCamera
     from kinechain.mocap.trial import load_trial
-    from kinechain.mocap.validate import format_row, validate_trial
+    from kinechain.studies.mocap_validation import format_row, validate_trial
 
     check_option("view", view, ("left", "right"))
     up, forward = _parse_axes(axes)
