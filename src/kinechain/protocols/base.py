@@ -12,6 +12,7 @@ from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
 from kinechain.model.vocab import TestKind, View
+from kinechain.protocols.spec import Spec
 
 
 class TestProtocol(Protocol):
@@ -21,6 +22,8 @@ class TestProtocol(Protocol):
     title: str
     views: tuple[View, ...]
     required_landmarks: tuple[str, ...]
+    #: Every measure the module reports, declared once (:class:`~kinechain.protocols.spec.Spec`).
+    measures: tuple[Spec, ...]
 
     def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Return the kinematics (signals and events) and the measures of this test."""
@@ -80,6 +83,16 @@ def views_of(test: str) -> tuple[View, ...]:
         names = ", ".join(repr(t) for t in sorted(_REGISTRY))
         raise ConfigError(f"test must be one of {names}; got {test!r}.")
     return tuple(v for v in VIEWS if v in _REGISTRY[test])
+
+
+def measure_specs() -> list[Spec]:
+    """Return the spec of every measure of every registered test, each once, in registration order."""
+    seen: dict[str, Spec] = {}
+    for by_view in _REGISTRY.values():
+        for protocol in by_view.values():
+            for spec in protocol.measures:
+                seen.setdefault(spec.id, spec)
+    return list(seen.values())
 
 
 def available_tests() -> list[str]:

@@ -1,9 +1,8 @@
-"""Building blocks shared by the protocol modules: measure specs, builders, visibility, view geometry."""
+"""Building blocks shared by the protocol modules: measure builders, visibility, view geometry."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -14,25 +13,27 @@ from kinechain.model.measures import Measure, Side
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
 from kinechain.model.vocab import View
 from kinechain.protocols.base import ConfidenceInputs, confidence
-from kinechain.protocols.ranges import ValidRange, limit
+from kinechain.protocols.ranges import limit
+from kinechain.protocols.spec import EACH_LEG, Spec
+
+#: ``Spec`` and ``EACH_LEG`` are re-exported from :mod:`kinechain.protocols.spec`.
+__all__ = [
+    "EACH_LEG",
+    "LOW_CONFIDENCE_CAP",
+    "Spec",
+    "as_side",
+    "build",
+    "frontal_geometry",
+    "leg_visibility",
+    "mean_visibility",
+    "missing",
+    "side_geometry",
+    "values_at",
+]
 
 #: Confidence ceiling of measures the evidence calls unreliable in 2D (rearfoot angle proxy,
 #: clinical-evidence.md section 4): below 0.4, so always labelled "low".
 LOW_CONFIDENCE_CAP = 0.35
-
-
-@dataclass(frozen=True)
-class Spec:
-    """Identity of a measure: stable id, human name, unit, and the range of values it can take.
-
-    ``valid`` is the range a real person doing the test can show (docs/measures.md); a value
-    outside it is reported as not measurable (:func:`kinechain.protocols.ranges.limit`).
-    """
-
-    id: str
-    name: str
-    unit: str
-    valid: ValidRange | None = None
 
 
 def as_side(side: str) -> Side:

@@ -37,6 +37,7 @@ from kinechain.protocols.repwork import (
     heel_rise,
     pelvis_descent,
 )
+from kinechain.protocols.spec import EACH_LEG
 
 TEST: TestKind = "double_leg_squat"
 #: Hips beyond either ankle at depth is not a squat, % ankle width (clinical convention).
@@ -49,43 +50,60 @@ MIN_FAR_VISIBILITY = 0.5
 MEASURES: dict[str, Spec] = {
     s.id.split(".")[1]: s
     for s in (
-        Spec(f"{TEST}.fppa", "Knee frontal plane projection angle at the deepest point", "deg", FPPA_RANGE),
+        Spec(
+            f"{TEST}.fppa",
+            "Knee frontal plane projection angle at the deepest point",
+            "deg",
+            FPPA_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
         Spec(
             f"{TEST}.knee_separation_ratio",
             "Knee-to-ankle separation ratio at the deepest point",
             "ratio",
             SEPARATION_RANGE,
+            needs="front",
         ),
         Spec(
             f"{TEST}.weight_shift",
             "Sideways shift of the hips towards the left at depth",
             "% ankle width",
             SHIFT_RANGE,
+            needs="front",
         ),
-        Spec(f"{TEST}.depth", "Peak knee flexion (depth)", "deg", ValidRange(0.0, 160.0)),
-        Spec(f"{TEST}.heel_lift", "Heel rise at the deepest point", "% leg length", HEEL_LIFT_RANGE),
+        Spec(f"{TEST}.depth", "Peak knee flexion (depth)", "deg", ValidRange(0.0, 160.0), needs="side"),
+        Spec(
+            f"{TEST}.heel_lift",
+            "Heel rise at the deepest point",
+            "% leg length",
+            HEEL_LIFT_RANGE,
+            needs="side",
+        ),
         Spec(
             f"{TEST}.trunk_tibia_difference",
             "Forward trunk lean minus tibia inclination at depth",
             "deg",
             ValidRange(-60.0, 60.0),
+            needs="side",
         ),
         Spec(
             f"{TEST}.ankle_dorsiflexion",
             "Tibia inclination to vertical at depth (dorsiflexion)",
             "deg",
             ValidRange(-10.0, 60.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
     )
 }
-FRONT_ONLY = ("fppa", "knee_separation_ratio", "weight_shift")
-PER_SIDE = ("fppa", "ankle_dorsiflexion")
 
 
 class DoubleLegSquat:
     """Double-leg (bodyweight) squat, filmed from the front, back or side."""
 
     test = TEST
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     title = "Double-leg squat"
     views: tuple[View, ...] = ("front", "back", "left", "right")
     required_landmarks = tuple(
@@ -102,7 +120,7 @@ class DoubleLegSquat:
         kin = kin.with_events([e for r in reps for e in r.events("both")])
         if not reps:
             reason = f"no squats were found; {film_advice(TEST, view)}"
-            ms = [missing(s, side, reason, view) for k, s in MEASURES.items() for side in _sides(k)]
+            ms = [missing(s, side, reason, view) for s in MEASURES.values() for side in s.sides]
             return kin, MeasureSet(test=TEST, view=view, measures=ms, warnings=[reason])
         values = _frontal_values(kin, reps) if frontal else _side_values(pose, kin, reps, leg, view)
         if frontal:
@@ -110,17 +128,13 @@ class DoubleLegSquat:
         geometry = frontal_geometry(pose) if frontal else side_geometry(pose)
         measures = []
         for key, spec in MEASURES.items():
-            for side in _sides(key):
-                if (key in FRONT_ONLY) != frontal:
-                    wanted = "front" if key in FRONT_ONLY else "side"
+            for side in spec.sides:
+                if not spec.taken_from(view):
+                    wanted = spec.needs
                     measures.append(missing(spec, side, needs_view_reason(TEST, wanted), view))
                     continue
                 measures.append(_measure(pose, spec, key, side, values, reps, geometry, view))
         return kin, MeasureSet(test=TEST, view=view, measures=measures)
-
-
-def _sides(key: str) -> tuple[Side, ...]:
-    return SIDES if key in PER_SIDE else ("both",)
 
 
 def _measure(
@@ -133,7 +147,7 @@ def _measure(
     geometry: float,
     view: View,
 ) -> Measure:
-    vals = values.get(f"{key}_{side}" if key in PER_SIDE else key)
+    vals = values.get(f"{key}_{side}" if spec.sides == EACH_LEG else key)
     if isinstance(vals, str) or vals is None:
         return missing(spec, side, vals or "the landmarks needed were not found", view)
     vis = leg_visibility(pose, side, [r.bottom for r in reps])

@@ -36,6 +36,7 @@ from kinechain.protocols.common import (
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, SEPARATION_RANGE, ValidRange
 from kinechain.protocols.repwork import pelvis_descent
+from kinechain.protocols.spec import EACH_LEG
 
 TEST: TestKind = "drop_jump"
 #: Jumps averaged for full confidence: the FPPA method averages 3 trials (Willson 2006; Munro
@@ -56,33 +57,54 @@ MIN_FAR_VISIBILITY = 0.5
 MEASURES: dict[str, Spec] = {
     s.id.split(".")[1]: s
     for s in (
-        Spec(f"{TEST}.fppa_landing", "Knee FPPA at initial contact", "deg", FPPA_RANGE),
-        Spec(f"{TEST}.fppa_peak", "Knee FPPA at the deepest point of the landing", "deg", FPPA_RANGE),
+        Spec(
+            f"{TEST}.fppa_landing",
+            "Knee FPPA at initial contact",
+            "deg",
+            FPPA_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
+        Spec(
+            f"{TEST}.fppa_peak",
+            "Knee FPPA at the deepest point of the landing",
+            "deg",
+            FPPA_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
         Spec(
             f"{TEST}.knee_separation_ratio",
             "Knee-to-ankle separation ratio at the deepest point",
             "ratio",
             SEPARATION_RANGE,
+            needs="front",
         ),
         Spec(
-            f"{TEST}.knee_flexion_landing", "Knee flexion at initial contact", "deg", ValidRange(-10.0, 90.0)
+            f"{TEST}.knee_flexion_landing",
+            "Knee flexion at initial contact",
+            "deg",
+            ValidRange(-10.0, 90.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
         Spec(
             f"{TEST}.knee_flexion_range",
             "Knee flexion from initial contact to its peak",
             "deg",
             ValidRange(0.0, 150.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
         Spec(
             f"{TEST}.landing_symmetry",
             "Time between the two feet touching down",
             "ms",
             ValidRange(0.0, 250.0),
+            needs="front",
         ),
     )
 }
-FRONT_ONLY = ("fppa_landing", "fppa_peak", "knee_separation_ratio", "landing_symmetry")
-PER_SIDE = ("fppa_landing", "fppa_peak", "knee_flexion_landing", "knee_flexion_range")
 AT_CONTACT = ("fppa_landing", "knee_flexion_landing", "knee_flexion_range", "landing_symmetry")
 
 
@@ -100,6 +122,7 @@ class DropJump:
     """Drop vertical jump (or drop landing), filmed from the front, back or side."""
 
     test = TEST
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     title = "Drop jump"
     views: tuple[View, ...] = ("front", "back", "left", "right")
     required_landmarks = tuple(f"{s}_{p}" for s in SIDES for p in ("hip", "knee", "ankle"))
@@ -115,23 +138,19 @@ class DropJump:
         kin = kin.with_events(_events(landings))
         if not landings:
             reason = f"no landing was found; {film_advice(TEST, view)}"
-            ms = [missing(s, side, reason, view) for k, s in MEASURES.items() for side in _sides(k)]
+            ms = [missing(s, side, reason, view) for s in MEASURES.values() for side in s.sides]
             return kin, MeasureSet(test=TEST, view=view, measures=ms, warnings=[reason])
         values = _frontal_values(kin, landings) if frontal else _side_values(pose, kin, landings, view)
         geometry = frontal_geometry(pose) if frontal else side_geometry(pose)
         measures = []
         for key, spec in MEASURES.items():
-            for side in _sides(key):
-                if (key in FRONT_ONLY) != frontal:
-                    wanted = "front" if key in FRONT_ONLY else "side"
+            for side in spec.sides:
+                if not spec.taken_from(view):
+                    wanted = spec.needs
                     measures.append(missing(spec, side, needs_view_reason(TEST, wanted), view))
                 else:
                     measures.append(_measure(pose, spec, key, side, values, landings, geometry, view))
         return kin, MeasureSet(test=TEST, view=view, measures=measures)
-
-
-def _sides(key: str) -> tuple[Side, ...]:
-    return SIDES if key in PER_SIDE else ("both",)
 
 
 def foot_heights(pose: PoseSeries, leg: float) -> dict[str, np.ndarray]:
@@ -217,7 +236,7 @@ def _measure(
     geometry: float,
     view: View,
 ) -> Measure:
-    vals = values.get(f"{key}_{side}" if key in PER_SIDE else key)
+    vals = values.get(f"{key}_{side}" if spec.sides == EACH_LEG else key)
     if isinstance(vals, str) or vals is None:
         return missing(spec, side, vals or "the landmarks needed were not found", view)
     vis = leg_visibility(pose, side, [x.contact for x in landings])

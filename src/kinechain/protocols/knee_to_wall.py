@@ -26,6 +26,7 @@ from kinechain.protocols.common import Spec, build, mean_visibility, missing, si
 from kinechain.protocols.filming import film_advice
 from kinechain.protocols.ranges import HEEL_LIFT_RANGE, ValidRange
 from kinechain.protocols.repwork import HEEL_LIFT_MIN, REPS_TARGET, asymmetry, heel_rise
+from kinechain.protocols.spec import EACH_LEG
 
 TEST: TestKind = "knee_to_wall"
 #: Smallest lunge counted: the front shank inclines at least this much further, degrees (convention).
@@ -41,15 +42,32 @@ MEASURES: dict[str, Spec] = {
             "Tibia angle to vertical at the furthest lunge, heel down",
             "deg",
             ValidRange(0.0, 70.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
-        Spec(f"{TEST}.heel_lift", "Heel rise at the furthest lunge", "% leg length", HEEL_LIFT_RANGE),
+        Spec(
+            f"{TEST}.heel_lift",
+            "Heel rise at the furthest lunge",
+            "% leg length",
+            HEEL_LIFT_RANGE,
+            sides=EACH_LEG,
+            needs="side",
+        ),
         Spec(
             f"{TEST}.toe_to_wall_distance",
             "Toe-to-wall distance at the furthest lunge, heel down",
             "cm",
             ValidRange(-5.0, 25.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
-        Spec(f"{TEST}.asymmetry", "Tibia angle difference between the legs", "deg", ValidRange(0.0, 30.0)),
+        Spec(
+            f"{TEST}.asymmetry",
+            "Tibia angle difference between the legs",
+            "deg",
+            ValidRange(0.0, 30.0),
+            needs="side",
+        ),
     )
 }
 LEG_POINTS = ("knee", "ankle", "heel", "foot_index")
@@ -69,6 +87,7 @@ class KneeToWall:
     """Knee-to-wall lunge, filmed from the side of the front foot."""
 
     test = TEST
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     title = "Knee-to-wall lunge"
     views: tuple[View, ...] = ("left", "right")
     required_landmarks = tuple(f"{s}_{p}" for s in SIDES for p in LEG_POINTS)

@@ -27,6 +27,7 @@ from kinechain.protocols.common import (
 )
 from kinechain.protocols.filming import needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, PELVIC_DROP_RANGE, TRUNK_LATERAL_RANGE, ValidRange
+from kinechain.protocols.spec import EACH_LEG
 
 #: Steps averaged per side for full confidence: Dingenen 2018 averaged at least 7 steps
 #: (clinical-evidence.md section 2) [E reliability].
@@ -37,27 +38,61 @@ MIN_STEPS = 3
 MEASURES: dict[str, Spec] = {
     s.id: s
     for s in (
-        Spec("running.pelvic_drop", "Contralateral pelvic drop at midstance", "deg", PELVIC_DROP_RANGE),
-        Spec("running.hip_adduction", "Hip adduction at midstance", "deg", ValidRange(-20.0, 30.0)),
-        Spec("running.fppa", "Knee frontal plane projection angle at midstance", "deg", FPPA_RANGE),
+        Spec(
+            "running.pelvic_drop",
+            "Contralateral pelvic drop at midstance",
+            "deg",
+            PELVIC_DROP_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
+        Spec(
+            "running.hip_adduction",
+            "Hip adduction at midstance",
+            "deg",
+            ValidRange(-20.0, 30.0),
+            sides=EACH_LEG,
+            needs="front",
+        ),
+        Spec(
+            "running.fppa",
+            "Knee frontal plane projection angle at midstance",
+            "deg",
+            FPPA_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
         Spec(
             "running.step_width",
             "Stance foot distance from the body midline",
             "% leg length",
             ValidRange(-30.0, 40.0),
+            sides=EACH_LEG,
+            needs="front",
         ),
         Spec(
             "running.crossover",
             "Steps landing on or across the body midline",
             "% of steps",
             ValidRange(0.0, 100.0),
+            sides=EACH_LEG,
+            needs="front",
         ),
-        Spec("running.rearfoot_angle", "Rearfoot angle proxy at midstance", "deg", ValidRange(-30.0, 30.0)),
+        Spec(
+            "running.rearfoot_angle",
+            "Rearfoot angle proxy at midstance",
+            "deg",
+            ValidRange(-30.0, 30.0),
+            sides=EACH_LEG,
+            needs="front",
+        ),
         Spec(
             "running.lateral_trunk_lean",
             "Lateral trunk lean towards the stance leg",
             "deg",
             TRUNK_LATERAL_RANGE,
+            sides=EACH_LEG,
+            needs="front",
         ),
     )
 }
@@ -87,6 +122,7 @@ class RunningRear:
     """Running, filmed from directly behind or in front."""
 
     test: TestKind = "running"
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     title = "Running (rear or front view)"
     views: tuple[View, ...] = ("back", "front")
     required_landmarks = tuple(

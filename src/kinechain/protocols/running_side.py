@@ -22,6 +22,7 @@ from kinechain.model.vocab import Leg, TestKind, View, near_leg
 from kinechain.protocols.base import ConfidenceInputs, check_view, confidence, register
 from kinechain.protocols.calibration import CALIBRATION, calibrated_confidence, expected_error
 from kinechain.protocols.ranges import ValidRange, limit
+from kinechain.protocols.spec import EACH_LEG, Spec
 
 #: Steps averaged for full confidence: Dingenen 2018 averaged at least 7 steps per side.
 STEPS_TARGET = 7
@@ -48,28 +49,62 @@ FAR_LEG_REASON = (
     "film the runner's {side} side to measure it"
 )
 
-MEASURES: dict[str, tuple[str, str]] = {
-    "running.cadence": ("Cadence", "steps/min"),
-    "running.contact_time": ("Ground contact time", "ms"),
-    "running.knee_flexion_ic": ("Knee flexion at initial contact", "deg"),
-    "running.knee_flexion_peak_stance": ("Peak knee flexion in stance", "deg"),
-    "running.tibia_angle_ic": ("Tibia angle to vertical at initial contact", "deg"),
-    "running.heel_to_hip_ic": ("Heel ahead of hip at initial contact", "% leg length"),
-    "running.foot_strike_angle": ("Foot-strike angle", "deg"),
-    "running.trunk_lean": ("Forward trunk lean", "deg"),
-    "running.vertical_oscillation": ("Vertical oscillation of the hips", "% leg length"),
-}
-#: Valid range of each measure (docs/measures.md): a value outside it is not measurable.
-VALID: dict[str, ValidRange] = {
-    "running.cadence": ValidRange(100.0, 240.0, "running cadence (clinical convention)"),
-    "running.contact_time": ValidRange(100.0, 600.0),
-    "running.knee_flexion_ic": ValidRange(-10.0, 60.0),
-    "running.knee_flexion_peak_stance": ValidRange(0.0, 90.0),
-    "running.tibia_angle_ic": ValidRange(-30.0, 40.0),
-    "running.heel_to_hip_ic": ValidRange(-40.0, 80.0),
-    "running.foot_strike_angle": ValidRange(-30.0, 45.0),
-    "running.trunk_lean": ValidRange(-20.0, 45.0),
-    "running.vertical_oscillation": ValidRange(0.0, 30.0),
+#: Every side-view running measure, by id; valid ranges in docs/measures.md.
+MEASURES: dict[str, Spec] = {
+    s.id: s
+    for s in (
+        Spec(
+            "running.cadence",
+            "Cadence",
+            "steps/min",
+            ValidRange(100.0, 240.0, "running cadence (clinical convention)"),
+            needs="side",
+        ),
+        Spec("running.contact_time", "Ground contact time", "ms", ValidRange(100.0, 600.0), EACH_LEG, "side"),
+        Spec(
+            "running.knee_flexion_ic",
+            "Knee flexion at initial contact",
+            "deg",
+            ValidRange(-10.0, 60.0),
+            EACH_LEG,
+            "side",
+        ),
+        Spec(
+            "running.knee_flexion_peak_stance",
+            "Peak knee flexion in stance",
+            "deg",
+            ValidRange(0.0, 90.0),
+            EACH_LEG,
+            "side",
+        ),
+        Spec(
+            "running.tibia_angle_ic",
+            "Tibia angle to vertical at initial contact",
+            "deg",
+            ValidRange(-30.0, 40.0),
+            EACH_LEG,
+            "side",
+        ),
+        Spec(
+            "running.heel_to_hip_ic",
+            "Heel ahead of hip at initial contact",
+            "% leg length",
+            ValidRange(-40.0, 80.0),
+            EACH_LEG,
+            "side",
+        ),
+        Spec(
+            "running.foot_strike_angle", "Foot-strike angle", "deg", ValidRange(-30.0, 45.0), EACH_LEG, "side"
+        ),
+        Spec("running.trunk_lean", "Forward trunk lean", "deg", ValidRange(-20.0, 45.0), needs="side"),
+        Spec(
+            "running.vertical_oscillation",
+            "Vertical oscillation of the hips",
+            "% leg length",
+            ValidRange(0.0, 30.0),
+            needs="side",
+        ),
+    )
 }
 
 
@@ -144,6 +179,7 @@ class RunningSide:
 
     test: TestKind = "running"
     title = "Running (side view)"
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     views: tuple[View, ...] = ("left", "right")
     required_landmarks = tuple(
         f"{s}_{p}" for s in SIDES for p in ("hip", "knee", "ankle", "heel", "foot_index")
@@ -222,32 +258,32 @@ def _build(
     reason: str | None = None,
     category: str | None = None,
 ) -> Measure:
-    name, unit = MEASURES[mid]
+    spec = MEASURES[mid]
     if not any(np.isfinite(v) for v in values):
         return Measure.not_measurable(
             id=mid,
-            name=name,
-            unit=unit,
+            name=spec.name,
+            unit=spec.unit,
             side=side,
             view=view,
             reason=reason or "the landmarks needed were not found at these steps",
         )
     measure = Measure.from_cycles(
         id=mid,
-        name=name,
-        unit=unit,
+        name=spec.name,
+        unit=spec.unit,
         side=side,
         values=values,
         confidence=confidence(conf),
         view=view,
         category=category,
     )
-    return limit(measure, VALID.get(mid))
+    return limit(measure, spec.valid)
 
 
 def _missing(mid: str, side: Side, reason: str, view: View) -> Measure:
-    name, unit = MEASURES[mid]
-    return Measure.not_measurable(id=mid, name=name, unit=unit, side=side, reason=reason, view=view)
+    spec = MEASURES[mid]
+    return Measure.not_measurable(id=mid, name=spec.name, unit=spec.unit, side=side, reason=reason, view=view)
 
 
 def _cadence(sides: dict[Leg, SideData], fps: float, geometry: float, view: View) -> Measure:
@@ -271,11 +307,7 @@ def _side_measures(
     kin: Kinematics, d: SideData, leg: float, fps: float, geometry: float, view: View
 ) -> list[Measure]:
     side: Side = "left" if d.side == "left" else "right"
-    ids = [
-        m
-        for m in MEASURES
-        if m not in ("running.cadence", "running.trunk_lean", "running.vertical_oscillation")
-    ]
+    ids = [m for m, spec in MEASURES.items() if spec.sides == EACH_LEG]
     if d.reason:
         return [_missing(m, side, d.reason, view) for m in ids]
     t, s = kin.times, d.side

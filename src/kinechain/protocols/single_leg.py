@@ -37,6 +37,7 @@ from kinechain.protocols.repwork import (
     reps_measure,
     single_leg_reps,
 )
+from kinechain.protocols.spec import EACH_LEG
 
 #: suffix -> (name, unit, valid range); ranges in docs/measures.md.
 SUFFIXES: dict[str, tuple[str, str, ValidRange | None]] = {
@@ -76,8 +77,22 @@ BACK_CAUTION = "measured from behind; the method and its reference values film f
 
 
 def specs(test: str) -> dict[str, Spec]:
-    """Return the measure specs of a single-leg test, keyed by suffix (ids ``<test>.<suffix>``)."""
-    return {k: Spec(f"{test}.{k}", name, unit, valid) for k, (name, unit, valid) in SUFFIXES.items()}
+    """Return the measure specs of a single-leg test, keyed by suffix (ids ``<test>.<suffix>``).
+
+    Every measure but the asymmetry is of the standing leg; those in :data:`FRONTAL_ONLY` need a
+    front or back view, the depth a side view.
+    """
+    return {
+        k: Spec(
+            f"{test}.{k}",
+            name,
+            unit,
+            valid,
+            ("both",) if k == "fppa_asymmetry" else EACH_LEG,
+            "front" if k in FRONTAL_ONLY else "any" if k == "reps" else "side",
+        )
+        for k, (name, unit, valid) in SUFFIXES.items()
+    }
 
 
 class SingleLegTest:
@@ -90,6 +105,7 @@ class SingleLegTest:
         self.test = test
         self.title = title
         self.specs = specs(test)
+        self.measures = tuple(self.specs.values())
 
     def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find the reps and their standing leg, and measure each rep at its deepest point."""
@@ -136,9 +152,10 @@ class SingleLegTest:
         bottoms = [r.rep.bottom for r in reps]
         out = []
         for k in keys:
-            if (k in FRONTAL_ONLY) != frontal:
-                wanted = "front" if k in FRONTAL_ONLY else "side"
-                out.append(missing(self.specs[k], side, needs_view_reason(self.test, wanted), view))
+            if not self.specs[k].taken_from(view):
+                out.append(
+                    missing(self.specs[k], side, needs_view_reason(self.test, self.specs[k].needs), view)
+                )
                 continue
             names = [p.format(s=side) for p in POINTS[k]]
             conf = ConfidenceInputs(
