@@ -32,6 +32,7 @@ from kinechain.model.findings import (
     Status,
 )
 from kinechain.model.measures import Measure, MeasureSet
+from kinechain.model.vocab import Side, View
 
 #: A factor flagged only by borderline measures has its confidence scaled by this (convention).
 BORDERLINE_CONFIDENCE = 0.6
@@ -185,7 +186,7 @@ def evaluate_sets(
 FAR_LEG_NOTE = "far leg, partly hidden from the camera in this side view: shown, not banded"
 
 
-def _is_far_leg(view: str | None, side: str) -> bool:
+def _is_far_leg(view: View | None, side: Side) -> bool:
     return view in ("left", "right") and side in ("left", "right") and side != view
 
 

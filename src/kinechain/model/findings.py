@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinechain.model.measures import confidence_label
+from kinechain.model.vocab import Side
 
 #: Evidence strength of a rule: established, weak, unclear (clinical-evidence.md marks).
 Strength = Literal["E", "W", "U"]
@@ -64,7 +65,7 @@ class MeasureFinding(BaseModel):
     measure_id: str
     name: str
     test: str
-    side: str
+    side: Side
     value: float
     unit: str
     spread: float | None = None
