@@ -1,7 +1,7 @@
 """Validation figures for docs/mocap.md: every shared mocap trial through the virtual camera.
 
 Prints, per trial, frame rate and pixel noise, the errors of the 2D pipeline against force plates
-and 3D markers (see kinechain.mocap.validate). Reads ../shared/data/mocap (or $KINECHAIN_SHARED).
+and 3D markers (see kinechain.studies.mocap_validation). Reads ../shared/data/mocap (or $KINECHAIN_SHARED).
 
     PYTHONPATH=src python benchmarks/mocap_validation.py [--quick]
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kinechain.mocap.camera import VirtualCamera
 from kinechain.mocap.trial import load_trial
-from kinechain.mocap.validate import ValidationReport, validate_trial
+from kinechain.studies.mocap_validation import ValidationReport, validate_trial
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KINECHAIN_SHARED", ROOT.parent / "shared")) / "data" / "mocap"

@@ -26,7 +26,7 @@ def test_cadence_on_the_real_treadmill_clip(full_run):
     cadence = full_run.result.measure("running.cadence")
     assert abs(cadence.value - truth) < 1.0
     assert full_run.result.view.view == "left"
-    assert full_run.result.quality["frames_with_person"] == 360
+    assert full_run.result.quality.frames_with_person == 360
     assert full_run.result.clip is not None and full_run.result.clip.codec == "h264"
 
 

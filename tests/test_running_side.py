@@ -93,9 +93,9 @@ def test_hidden_far_leg_is_not_measurable(data_dir):
 def test_view_is_detected_from_facing_direction(data_dir):
     pose = clean_pose(load_keypoints(data_dir / "video" / "male_side.rtmpose.json"))
     kin = sagittal_kinematics(pose)
-    assert kin.meta["forward"] == -1.0  # the runner faces image-left, showing the left side
+    assert kin.meta.forward == -1.0  # the runner faces image-left, showing the left side
     mirrored = pose.with_changes(xy=pose.xy * np.array([-1.0, 1.0]) + np.array([720.0, 0.0]))
-    assert sagittal_kinematics(mirrored).meta["forward"] == 1.0
+    assert sagittal_kinematics(mirrored).meta.forward == 1.0
 
 
 def test_measure_ids_are_documented():

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from kinechain._version import __version__
 
 if TYPE_CHECKING:
-    from kinechain.pipeline import Analysis, analyze
+    from kinechain.model.result import Analysis
+    from kinechain.pipeline import analyze
 
 __all__ = ["Analysis", "__version__", "analyze"]
 

@@ -23,7 +23,7 @@ from kinechain.model.result import AnalysisResult
 from kinechain.terminal import STAGE_LABELS, StageBar, console, exit_code_for, out
 
 if TYPE_CHECKING:
-    from kinechain.pipeline import Analysis
+    from kinechain.model.result import Analysis
 
 __all__ = ["STAGE_LABELS", "app", "main", "parse_clip_spec"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,14 @@ import numpy as np
 
 from kinechain._version import __version__
 from kinechain.errors import ConfigError, InputError, UnsupportedView, check_option
+from kinechain.kinematics.scale import leg_length
 from kinechain.kinematics.view import ViewGuess, detect_view
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
 from kinechain.model.recording import VideoInfo
-from kinechain.model.result import AnalysisResult, EventRecord, ViewRecord
+from kinechain.model.result import Analysis, AnalysisResult, EventRecord, QualityRecord, ViewRecord
+from kinechain.model.vocab import TestKind, View, is_view, parse_test_kind, parse_view_choice
 from kinechain.pose.base import Estimator
 from kinechain.pose.replay import ReplayEstimator
 from kinechain.protocols import available_tests, get_protocol, views_of
@@ -44,7 +45,6 @@ from kinechain.protocols.content import (
 )
 from kinechain.protocols.detect import UNKNOWN, Detection, detect
 from kinechain.protocols.quality import QualityCheck, QualityReport, capture_checks, count_check
-from kinechain.protocols.repwork import leg_length
 from kinechain.signal.clean import DEFAULT_CUTOFF_HZ, clean_pose
 from kinechain.video.reader import Frame, iter_frames, probe
 
@@ -54,43 +54,11 @@ StageProgress = Callable[[str, int, int], None]
 VIEW_CHOICES: tuple[str, ...] = ("auto", "side", *VIEWS)
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """The outcome of analysing one recording.
-
-    Attributes
-    ----------
-    result : AnalysisResult
-        The versioned, JSON-serialisable record (measures, events, clip, settings).
-    raw_pose : PoseSeries
-        Landmarks as the estimator gave them.
-    pose : PoseSeries
-        Cleaned landmarks the measures were taken from.
-    kinematics : Kinematics
-        Signals and events.
-    video : Path, optional
-        The source video, when there was one (for key frames and overlays).
-    """
-
-    result: AnalysisResult
-    raw_pose: PoseSeries
-    pose: PoseSeries
-    kinematics: Kinematics
-    video: Path | None
-
-    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
-        """Return the result as JSON text, and write it to ``path`` when given."""
-        text = self.result.model_dump_json(indent=2)
-        if path is not None:
-            Path(path).write_text(text)
-        return text
-
-
-def resolve_view(requested: str, pose: PoseSeries, allowed: tuple[str, ...]) -> tuple[str, ViewGuess]:
+def resolve_view(requested: str, pose: PoseSeries, allowed: tuple[View, ...]) -> tuple[View, ViewGuess]:
     """Turn the requested view ("auto", "side" or an explicit view) into the view analysed."""
     check_option("view", requested, VIEW_CHOICES)
     guess = detect_view(pose)
-    if requested in VIEWS:
+    if is_view(requested):
         return requested, guess
     if requested == "side":
         if guess.view in ("front", "back") and guess.confidence >= 0.7:
@@ -112,7 +80,7 @@ TEST_CHOICES_EXTRA = ("auto",)
 
 def resolve_test(
     requested: str, pose: PoseSeries, found: Detection | None = None
-) -> tuple[str, Detection | None]:
+) -> tuple[TestKind, Detection | None]:
     """Turn the requested test ("auto" or a test name) into the test analysed.
 
     ``found`` is the detection when already made. Raises InputError when "auto" recognises none
@@ -120,14 +88,14 @@ def resolve_test(
     """
     if requested not in TEST_CHOICES_EXTRA:
         views_of(requested)  # raises ConfigError naming the tests when unknown
-        return requested, None
+        return parse_test_kind(requested), None
     found = found or detect(pose)
     if found.test == UNKNOWN:
         raise InputError(
             f"kinechain could not tell which test this video shows ({found.reason}); "
             f"pass --test with one of {', '.join(available_tests())}."
         )
-    return found.test, found
+    return parse_test_kind(found.test), found
 
 
 def option_names_of(test: str) -> set[str]:
@@ -136,9 +104,14 @@ def option_names_of(test: str) -> set[str]:
     names: set[str] = set()
     for name in tests:
         for v in views_of(name):
-            params = inspect.signature(get_protocol(name, v).analyse).parameters.values()
-            names |= {p.name for p in params if p.kind is p.KEYWORD_ONLY and p.name != "view"}
+            names |= _options_of(get_protocol(name, v))
     return names
+
+
+def _options_of(protocol: TestProtocol) -> set[str]:
+    """Return the keyword options (other than ``view``) a protocol's ``analyse`` takes."""
+    params = inspect.signature(protocol.analyse).parameters.values()
+    return {p.name for p in params if p.kind is p.KEYWORD_ONLY and p.name != "view"}
 
 
 def validate_options(test: str, view: str, quality: str, options: Mapping[str, float] | None = None) -> None:
@@ -162,7 +135,7 @@ def validate_options(test: str, view: str, quality: str, options: Mapping[str, f
         )
 
 
-def _declared(found: Detection, requested_test: str, requested_view: str, view: str) -> list[QualityCheck]:
+def _declared(found: Detection, requested_test: str, requested_view: str, view: View) -> list[QualityCheck]:
     """Check the declared test and view against what the clip shows (nothing when detected)."""
     checks = []
     if requested_test not in TEST_CHOICES_EXTRA:
@@ -173,7 +146,7 @@ def _declared(found: Detection, requested_test: str, requested_view: str, view: 
 
 
 def _gate(
-    raw: PoseSeries, pose: PoseSeries, test: str, view: str, enabled: bool, extra: list[QualityCheck]
+    raw: PoseSeries, pose: PoseSeries, test: TestKind, view: View, enabled: bool, extra: list[QualityCheck]
 ) -> QualityReport:
     leg = leg_length(pose, view)
     checks = capture_checks(raw, pose, test=test, view=view, leg=leg).checks
@@ -260,15 +233,21 @@ def _light(video: str | os.PathLike[str] | None, info: VideoInfo | None) -> list
 
 
 def _measure(
-    protocol: TestProtocol, pose: PoseSeries, view: str, options: dict[str, float] | None
+    protocol: TestProtocol, pose: PoseSeries, view: View, options: dict[str, float] | None
 ) -> tuple[Kinematics, MeasureSet]:
-    if not options:
-        return protocol.analyse(pose, view=view)
-    try:
-        return protocol.analyse(pose, view=view, **options)
-    except TypeError as exc:
-        names = ", ".join(sorted(options))
-        raise ConfigError(f"{protocol.title} does not take the option(s) {names}; remove them.") from exc
+    """Run the protocol with its options; an option it does not take is a ConfigError.
+
+    The options are checked against the protocol's signature before it runs, so any exception
+    raised inside the protocol (a TypeError included) propagates unchanged as the bug it is.
+    """
+    unknown = sorted(set(options or {}) - _options_of(protocol))
+    if unknown:
+        known = ", ".join(sorted(_options_of(protocol))) or "none"
+        raise ConfigError(
+            f"{protocol.title} does not take the option(s) {', '.join(unknown)} (its options: {known}); "
+            "remove them."
+        )
+    return protocol.analyse(pose, view=view, **(options or {}))
 
 
 def _detection_record(requested: str, found: Detection | None, guess: ViewGuess) -> dict[str, object]:
@@ -287,29 +266,30 @@ def _detection_record(requested: str, found: Detection | None, guess: ViewGuess)
     return record
 
 
-def _quality(raw: PoseSeries, info: VideoInfo | None) -> dict[str, object]:
+def _quality(raw: PoseSeries, info: VideoInfo | None, gate: QualityReport) -> QualityRecord:
     found = raw.detected()
     steps = np.diff(raw.times)
     vfr = bool(steps.size and (np.abs(steps - np.median(steps)) > 0.1 * np.median(steps)).mean() > 0.05)
-    return {
-        "frames": len(raw),
-        "frames_with_person": int(found.sum()),
-        "fps": round(raw.fps, 3),
-        "duration_s": round(raw.duration, 3),
-        "variable_frame_rate": vfr,
-        "image_size": list(raw.image_size),
-        "mean_visibility": round(float(raw.visibility[found].mean()) if found.any() else 0.0, 3),
-        "source_fps": info.fps if info else None,
-    }
+    return QualityRecord(
+        frames=len(raw),
+        frames_with_person=int(found.sum()),
+        fps=round(raw.fps, 3),
+        duration_s=round(raw.duration, 3),
+        variable_frame_rate=vfr,
+        image_size=list(raw.image_size),
+        mean_visibility=round(float(raw.visibility[found].mean()) if found.any() else 0.0, 3),
+        source_fps=info.fps if info else None,
+        checks=gate.as_records(),
+    )
 
 
 def _record(
-    test: str,
+    test: TestKind,
     view: ViewRecord,
     info: VideoInfo | None,
     source: str,
     settings: dict[str, Any],
-    quality: dict[str, Any],
+    quality: QualityRecord,
     measures: MeasureSet,
     kin: Kinematics,
     warnings: list[str],
@@ -429,9 +409,12 @@ def analyze(
     }
     warnings = [*notes, *(gate.warnings if quality_gate else gate.problems), *measures.warnings]
     view_record = ViewRecord(
-        view=chosen, requested=view, detected=guess.view, detected_confidence=round(guess.confidence, 3)
+        view=chosen,
+        requested=parse_view_choice(view),
+        detected=guess.view,
+        detected_confidence=round(guess.confidence, 3),
     )
-    quality_record = _quality(raw, info) | {"checks": gate.as_dict()}
+    quality_record = _quality(raw, info, gate)
     result = _record(test, view_record, info, raw.source, settings, quality_record, measures, kin, warnings)
     return Analysis(result, raw, pose, kin, Path(video) if video is not None else None)
 

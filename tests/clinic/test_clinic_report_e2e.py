@@ -20,7 +20,8 @@ from kinechain.cli import app, parse_clip_spec
 from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.intake import Intake
 from kinechain.errors import ConfigError
-from kinechain.pipeline import Analysis, analyze
+from kinechain.model.result import Analysis
+from kinechain.pipeline import analyze
 from kinechain.report.assessment import ClinicInfo, load_clinic, write_assessment_report
 
 ROOT = Path(__file__).resolve().parents[2]

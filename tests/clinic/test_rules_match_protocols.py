@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 
 from kinechain.clinic.knowledge import knowledge
-from kinechain.protocols import double_leg_squat, drop_jump, knee_to_wall, running_rear, running_side
-from kinechain.protocols.single_leg import specs
+from kinechain.protocols import measure_specs
 
 
 def _protocol_units() -> dict[str, str]:
-    """Measure id -> unit, over every protocol module."""
-    units = {mid: unit for mid, (_, unit) in running_side.MEASURES.items()}
-    for module in (running_rear, double_leg_squat, drop_jump, knee_to_wall):
-        units.update({s.id: s.unit for s in module.MEASURES.values()})
-    for test in ("single_leg_squat", "step_down"):
-        units.update({s.id: s.unit for s in specs(test).values()})
-    return units
+    """Measure id -> unit, over every registered protocol (one declaration scheme: their specs)."""
+    return {s.id: s.unit for s in measure_specs()}
 
 
 #: Rules kept for a unit no protocol emits yet: the knee-to-wall protocol gives the left-right

@@ -11,7 +11,7 @@ from kinechain.kinematics.events import (
     foot_contact,
     gait_events,
 )
-from kinechain.model.kinematics import Kinematics
+from kinechain.model.kinematics import Kinematics, KinematicsMeta
 
 PERIOD, ON, OFF = 0.7, 0.20, 0.45  # stride (s) and the contact within each stride (s)
 LEG_PX, LIFT_PX = 300.0, 80.0
@@ -36,7 +36,7 @@ def _kinematics(fps: float, with_heights: bool = True, heel_lead: float = 0.06) 
         if with_heights:
             sig |= {f"heel_height_{s}": _height(t) + 3.0, f"toe_height_{s}": _height(t) + 1.0}
     return Kinematics(
-        times=t, signals=sig, units={}, meta={"leg_length_px": {"left": LEG_PX, "right": LEG_PX}}
+        times=t, signals=sig, units={}, meta=KinematicsMeta(leg_length_px={"left": LEG_PX, "right": LEG_PX})
     )
 
 

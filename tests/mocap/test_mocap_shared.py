@@ -10,7 +10,7 @@ from kinechain.mocap.grf import grf_events
 from kinechain.mocap.skeleton import build_skeleton
 from kinechain.mocap.trial import load_trial
 from kinechain.mocap.truth import reference_signals
-from kinechain.mocap.validate import truth_events, validate_trial
+from kinechain.studies.mocap_validation import truth_events, validate_trial
 
 pytestmark = pytest.mark.shared
 

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 from kinechain.cli import app
 from kinechain.mocap.camera import VirtualCamera
 from kinechain.mocap.trial import load_trial
-from kinechain.mocap.validate import compare, format_row, match_events, validate_trial
 from kinechain.model.kinematics import Event
+from kinechain.studies.mocap_validation import compare, format_row, match_events, validate_trial
 
 
 @pytest.fixture(scope="module")

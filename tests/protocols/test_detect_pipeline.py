@@ -68,7 +68,7 @@ def test_analyze_with_test_auto_records_the_detection(tmp_path):
     detection = result.settings["detection"]
     assert detection["requested_test"] == "auto" and detection["test"] == "single_leg_squat"
     assert result.measure("single_leg_squat.fppa_peak", "left").n == 3
-    assert result.quality["checks"]["framing"]["ok"] is True
+    assert result.quality.checks["framing"].ok is True
 
 
 def test_a_declared_test_the_clip_contradicts_is_refused_unless_the_gate_is_off(tmp_path):

@@ -6,9 +6,9 @@ from bodies import double_squat_session, rotate_coronal, running_body, standing,
 
 from kinechain.errors import QualityError
 from kinechain.kinematics.frontal import frontal_kinematics, midstance_events
+from kinechain.kinematics.scale import leg_length
 from kinechain.model.pose import LANDMARK_INDEX
 from kinechain.protocols.quality import capture_checks, count_check
-from kinechain.protocols.repwork import leg_length
 
 SQUAT = {
     "shank": 30.0,

@@ -7,10 +7,10 @@ Wording rules: name the measured values, the band and its source; say "associate
 
 from __future__ import annotations
 
-from kinechain.clinic.findings import FactorFinding, MeasureFinding
 from kinechain.clinic.intake import Intake
 from kinechain.clinic.intake_checks import oa_criteria
 from kinechain.clinic.knowledge import Knowledge
+from kinechain.model.findings import FactorFinding, MeasureFinding
 from kinechain.model.measures import confidence_label
 
 #: Phrases that would word a finding as a diagnosis or a certainty.

@@ -15,32 +15,27 @@ diagnosis points to it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from kinechain.clinic.explain import explain_factor
 from kinechain.clinic.intake import Intake
 from kinechain.clinic.intake_checks import oa_pathway
-from kinechain.clinic.knowledge import (
-    FACTORS,
+from kinechain.clinic.knowledge import FACTORS, Knowledge, Rule, knowledge
+from kinechain.clinic.referral import red_flag_hits, referral, stop_message
+from kinechain.model.findings import (
+    BAND_POINTS,
     Band,
-    Caveat,
-    Knowledge,
-    Rule,
-    Strength,
-    knowledge,
+    FactorFinding,
+    Findings,
+    LinkFinding,
+    MeasureFinding,
+    NotMeasured,
+    Status,
 )
-from kinechain.clinic.referral import RedFlagHit, Referral, red_flag_hits, referral, stop_message
-from kinechain.model.measures import Measure, MeasureSet, confidence_label
+from kinechain.model.measures import Measure, MeasureSet
+from kinechain.model.vocab import Side, View
 
-#: Points per band (clinical convention).
-BAND_POINTS: dict[str, float] = {"notable": 2.0, "borderline": 1.0, "typical": 0.0}
-#: Weight per strength mark (clinical convention).
-STRENGTH_WEIGHT: dict[str, float] = {"E": 1.0, "W": 0.6, "U": 0.3}
 #: A factor flagged only by borderline measures has its confidence scaled by this (convention).
 BORDERLINE_CONFIDENCE = 0.6
-
-Status = Literal["flagged", "typical", "descriptive", "not_assessed"]
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -56,117 +51,6 @@ def format_value(value: float | None, unit: str) -> str:
     if unit in ("Nm/kg", "N/kg"):
         return f"{value:.2f} {unit}"
     return f"{value:.1f} {unit}"
-
-
-class MeasureFinding(BaseModel):
-    """One measure judged against its rule."""
-
-    model_config = ConfigDict(frozen=True)
-
-    measure_id: str
-    name: str
-    test: str
-    side: str
-    value: float
-    unit: str
-    spread: float | None = None
-    n: int = 0
-    per_cycle: list[float] = Field(default_factory=list)
-    confidence: float
-    band: Band | None
-    band_text: str
-    band_note: str | None = None
-    rule_id: str
-    rule_title: str
-    citation: str
-    strength: Strength
-    band_basis: str
-    factors: list[str]
-    sdd: float | None
-    sentence: str
-
-    @property
-    def flagged(self) -> bool:
-        """True for a borderline or notable band."""
-        return self.band in ("borderline", "notable")
-
-    @property
-    def score(self) -> float:
-        """Band points x strength weight x measurement confidence."""
-        points = BAND_POINTS.get(self.band or "typical", 0.0)
-        return points * STRENGTH_WEIGHT[self.strength] * self.confidence
-
-
-class NotMeasured(BaseModel):
-    """Something a factor would use that this assessment did not give, and why."""
-
-    model_config = ConfigDict(frozen=True)
-
-    what: str
-    test: str
-    reason: str
-
-
-class LinkFinding(BaseModel):
-    """A link along the kinetic chain, shown because its factors were flagged."""
-
-    model_config = ConfigDict(frozen=True)
-
-    text: str
-    citation: str
-    strength: Strength
-
-
-class FactorFinding(BaseModel):
-    """The finding for one kinetic-chain factor."""
-
-    model_config = ConfigDict(frozen=True)
-
-    factor: str
-    title: str
-    plain: str
-    status: Status
-    score: float
-    weight: float
-    weight_reasons: list[str]
-    confidence: float
-    evidence: list[MeasureFinding]
-    links: list[LinkFinding] = Field(default_factory=list)
-    caveats: list[Caveat] = Field(default_factory=list)
-    not_measured: list[NotMeasured] = Field(default_factory=list)
-    headline: str = ""
-    explanation: str = ""
-
-    @property
-    def confidence_label(self) -> str:
-        """Return "high", "moderate" or "low"."""
-        return confidence_label(self.confidence)
-
-
-class Findings(BaseModel):
-    """Everything the findings engine concluded for one assessment."""
-
-    model_config = ConfigDict(frozen=True)
-
-    stopped: bool
-    red_flags: list[RedFlagHit]
-    stop_message: str | None
-    referral: Referral | None = None
-    factors: list[FactorFinding]
-    measures: list[MeasureFinding]
-    not_measurable: list[NotMeasured]
-    unknown_measures: list[str]
-
-    def flagged(self) -> list[FactorFinding]:
-        """Return the flagged factors, highest score first."""
-        return [f for f in self.factors if f.status == "flagged"]
-
-    def factor(self, factor: str) -> FactorFinding:
-        """Return the finding of one factor (KeyError when absent)."""
-        for f in self.factors:
-            if f.factor == factor:
-                return f
-        raise KeyError(factor)
 
 
 # --------------------------------------------------------------------------- measure bands
@@ -302,7 +186,7 @@ def evaluate_sets(
 FAR_LEG_NOTE = "far leg, partly hidden from the camera in this side view: shown, not banded"
 
 
-def _is_far_leg(view: str | None, side: str) -> bool:
+def _is_far_leg(view: View | None, side: Side) -> bool:
     return view in ("left", "right") and side in ("left", "right") and side != view
 
 
@@ -454,8 +338,6 @@ def assess_findings(sets: list[MeasureSet], intake: Intake, *, kb: Knowledge | N
         Factors ranked flagged first (highest score first), then typical, descriptive and not
         assessed; each with its explanation.
     """
-    from kinechain.clinic.explain import explain_factor
-
     kb = kb or knowledge()
     found, missing, unknown = evaluate_sets(sets, sex=intake.sex_for_bands, kb=kb)
     factors = [_factor_finding(f, intake, found, sets, kb) for f in FACTORS]

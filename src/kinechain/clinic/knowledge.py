@@ -36,11 +36,14 @@ from kinechain.clinic.knowledge_intake import (
     rule_notes,
 )
 from kinechain.errors import ConfigError
+from kinechain.model.findings import Band, Caveat
 
 #: Re-exported from :mod:`knowledge_base` and :mod:`knowledge_intake` (the split keeps modules small).
 __all__ = [
     "EVIDENCE_FILE",
     "URGENCY_ORDER",
+    "Band",
+    "Caveat",
     "DynamometerSpec",
     "Education",
     "EducationTopic",
@@ -62,8 +65,6 @@ __all__ = [
 ]
 
 Direction = Literal["higher_is_worse", "lower_is_worse", "none"]
-Band = Literal["typical", "borderline", "notable"]
-
 #: The kinetic-chain factors, in the order the issue names them.
 FACTORS: tuple[str, ...] = (
     "collapsing_mechanics",
@@ -215,14 +216,6 @@ def _check_order(rule_id: str, direction: str, bs: BandSet) -> None:
     wrong_ops = ("below", "at_or_below") if worse_is_higher else ("above", "at_or_above")
     if not ok or bs.notable.op in wrong_ops or bs.borderline.op in wrong_ops:
         raise ValueError(f"rule {rule_id}: notable and borderline thresholds contradict {direction}")
-
-
-class Caveat(_Frozen):
-    """A piece of evidence that qualifies a whole factor."""
-
-    text: str
-    citation: str
-    strength: Strength
 
 
 class Factor(_Frozen):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kinechain.errors import ConfigError
+from kinechain.model.findings import Strength
 
-Strength = Literal["E", "W", "U"]
+__all__ = ["Strength", "_Frozen", "_parse", "read_data"]
 
 
 class _Frozen(BaseModel):

@@ -20,7 +20,6 @@ from datetime import date, datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinechain.clinic.explain import cite
-from kinechain.clinic.findings import Findings, MeasureFinding
 from kinechain.clinic.intake import Intake
 from kinechain.clinic.intake_checks import oa_pathway
 from kinechain.clinic.knowledge import (
@@ -32,6 +31,7 @@ from kinechain.clinic.knowledge import (
     exercise_library,
 )
 from kinechain.clinic.pathways import Pathway, condition_pathways
+from kinechain.model.findings import Findings, MeasureFinding
 
 #: Factors the plan works on, at most (clinical convention).
 TOP_FACTORS = 3

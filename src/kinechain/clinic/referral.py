@@ -6,32 +6,9 @@ clinical-evidence.md section 10, except the deep-vein thrombosis and cancer-hist
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from kinechain.clinic.intake import Intake
 from kinechain.clinic.knowledge import URGENCY_ORDER, red_flags
-
-
-class RedFlagHit(BaseModel):
-    """A red-flag question answered "yes"."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    question: str
-    reason: str
-    urgency: str
-    source: str | None = None
-
-
-class Referral(BaseModel):
-    """The most urgent red-flag level reached: what to do, in words a person acts on."""
-
-    model_config = ConfigDict(frozen=True)
-
-    urgency: str
-    title: str
-    action: str
+from kinechain.model.findings import RedFlagHit, Referral
 
 
 def red_flag_hits(intake: Intake) -> list[RedFlagHit]:

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from kinechain import preflight
 from kinechain.errors import ConfigError
+from kinechain.model.vocab import parse_view
 from kinechain.terminal import console, out
 
 
@@ -52,7 +53,7 @@ def validate(
     from kinechain.errors import check_option
     from kinechain.mocap.camera import VirtualCamera
     from kinechain.mocap.trial import load_trial
-    from kinechain.mocap.validate import format_row, validate_trial
+    from kinechain.studies.mocap_validation import format_row, validate_trial
 
     check_option("view", view, ("left", "right"))
     up, forward = _parse_axes(axes)
@@ -62,7 +63,7 @@ def validate(
         trial, static=static, forces=forces, markerset=markerset, up=up, forward=forward, units=units
     )
     report = validate_trial(
-        data, camera=VirtualCamera(view=view, fps=fps, noise_px=noise_px, seed=seed), rear=rear
+        data, camera=VirtualCamera(view=parse_view(view), fps=fps, noise_px=noise_px, seed=seed), rear=rear
     )
     table = Table(title=f"{report.trial}: 2D pipeline ({view} side and back, {fps:g} fps) against the truth")
     cells = [format_row(r) for r in report.rows]

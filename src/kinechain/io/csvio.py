@@ -25,6 +25,7 @@ from kinechain.errors import KeypointFileError
 from kinechain.model.kinematics import Event
 from kinechain.model.measures import Measure
 from kinechain.model.pose import LANDMARK_NAMES, PoseSeries
+from kinechain.model.vocab import parse_side, parse_view
 
 PathLike = str | os.PathLike[str]
 POSE_CSV_SCHEMA = "kinechain.keypoints-csv/1"
@@ -90,7 +91,7 @@ def read_measures_csv(path: PathLike) -> list[Measure]:
                 category=r["category"] or None,
                 measurable=r["measurable"] == "True",
                 reason=r["reason"] or None,
-                view=r["view"] or None,
+                view=parse_view(r["view"]) if r["view"] else None,
                 per_cycle=[float(v) for v in r["per_cycle"].split(";") if v],
             )
         )
@@ -112,7 +113,9 @@ def read_events_csv(path: PathLike) -> list[Event]:
     """Read events written by :func:`write_events_csv`."""
     with Path(path).open(newline="", encoding="utf-8") as fh:
         return [
-            Event(r["kind"], r["side"], float(r["time_s"]), int(r["frame"]), float(r["confidence"]))
+            Event(
+                r["kind"], parse_side(r["side"]), float(r["time_s"]), int(r["frame"]), float(r["confidence"])
+            )
             for r in csv.DictReader(fh)
         ]
 

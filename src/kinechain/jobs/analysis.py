@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from kinechain.config import Settings
 from kinechain.errors import KinechainError
 from kinechain.jobs.heartbeat import GAVE_UP, MAX_ATTEMPTS, Heartbeat, is_fresh
-from kinechain.pipeline import Analysis, analyze
+from kinechain.model.result import Analysis
+from kinechain.pipeline import analyze
 from kinechain.store import repo
 from kinechain.store.db import make_engine, session_factory, session_scope
 from kinechain.store.media import MediaStore

@@ -40,6 +40,7 @@ import numpy as np
 from scipy.signal import find_peaks
 
 from kinechain.model.kinematics import Event, Kinematics
+from kinechain.model.vocab import Leg
 from kinechain.signal.clean import finite_runs
 
 #: Cadence range searched, steps per minute: walking to sprinting (convention).
@@ -98,7 +99,7 @@ def _peaks(values: np.ndarray, fps: float) -> tuple[np.ndarray, np.ndarray]:
     return idx[keep], props["prominences"][keep] / max(span, 1e-9)
 
 
-def _events_from(kind: str, side: str, values: np.ndarray, times: np.ndarray, fps: float) -> list[Event]:
+def _events_from(kind: str, side: Leg, values: np.ndarray, times: np.ndarray, fps: float) -> list[Event]:
     idx, prom = _peaks(values, fps)
     events = []
     for i, p in zip(idx, prom, strict=True):
@@ -107,7 +108,7 @@ def _events_from(kind: str, side: str, values: np.ndarray, times: np.ndarray, fp
     return events
 
 
-def zeni_events(kin: Kinematics, side: str) -> list[Event]:
+def zeni_events(kin: Kinematics, side: Leg) -> list[Event]:
     """Stride anchors of one foot by Zeni et al. 2008: heel-ahead-of-pelvis peaks, toe troughs."""
     fps = float(1.0 / np.median(np.diff(kin.times)))
     events = _events_from("foot_strike", side, kin[f"heel_forward_{side}"], kin.times, fps)
@@ -139,7 +140,7 @@ def _contact_run(times: np.ndarray, near: np.ndarray, idx: np.ndarray) -> tuple[
     return None
 
 
-def foot_contact(kin: Kinematics, side: str, start: float, stop: float) -> tuple[float, float] | None:
+def foot_contact(kin: Kinematics, side: Leg, start: float, stop: float) -> tuple[float, float] | None:
     """Contact of one foot within a stride [start, stop) from heel and toe heights, seconds.
 
     Parameters
@@ -160,9 +161,9 @@ def foot_contact(kin: Kinematics, side: str, start: float, stop: float) -> tuple
     if f"heel_height_{side}" not in kin.signals or f"toe_height_{side}" not in kin.signals:
         return None
     heel, toe = kin[f"heel_height_{side}"], kin[f"toe_height_{side}"]
-    legs = kin.meta.get("leg_length_px", {})
+    legs = kin.meta.leg_length_px
     leg = legs.get(side, np.nan)
-    leg = leg if np.isfinite(leg) else np.nanmean(list(legs.values()) or [np.nan])
+    leg = leg if np.isfinite(leg) else float(np.nanmean(list(legs.values()) or [np.nan]))
     idx = np.flatnonzero((t >= start) & (t < stop))
     if (
         idx.size < 4
@@ -182,7 +183,7 @@ def foot_contact(kin: Kinematics, side: str, start: float, stop: float) -> tuple
     return _crossing(t, above, a - 1, a, level), _crossing(t, above, b, b + 1, level)
 
 
-def landing(kin: Kinematics, side: str, anchor: float, stride: float) -> float:
+def landing(kin: Kinematics, side: Leg, anchor: float, stride: float) -> float:
     """Time the heel lands, at or after its heel anchor (the heel's most forward point), seconds.
 
     The heel has landed once its downward speed has fallen below :data:`LANDING_SPEED_FRAC` of
@@ -208,7 +209,7 @@ def landing(kin: Kinematics, side: str, anchor: float, stride: float) -> float:
     return anchor
 
 
-def _stride_events(kin: Kinematics, side: str, anchors: list[Event]) -> list[Event]:
+def _stride_events(kin: Kinematics, side: Leg, anchors: list[Event]) -> list[Event]:
     """Foot strike (landing) and toe-off (the foot leaving its stance level) of each stride."""
     strikes = [e for e in anchors if e.kind == "foot_strike"]
     offs = [e for e in anchors if e.kind == "toe_off"]
@@ -243,7 +244,7 @@ def _at(times: np.ndarray, e: Event, time: float) -> Event:
 
 
 def gait_events(
-    kin: Kinematics, *, sides: tuple[str, ...] = ("left", "right"), method: str = "contact"
+    kin: Kinematics, *, sides: tuple[Leg, ...] = ("left", "right"), method: str = "contact"
 ) -> list[Event]:
     """Detect foot strikes and toe-offs of each side in side-view kinematics.
 

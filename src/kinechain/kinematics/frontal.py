@@ -33,8 +33,9 @@ from scipy.signal import find_peaks
 
 from kinechain.kinematics.events import subframe_peak
 from kinechain.kinematics.geometry import distance, image_to_upright, midpoint, signed_angle
-from kinechain.model.kinematics import Event, Kinematics
+from kinechain.model.kinematics import Event, Kinematics, KinematicsMeta
 from kinechain.model.pose import SIDES, PoseSeries, other_side
+from kinechain.model.vocab import Leg
 
 
 def _up(p: np.ndarray) -> np.ndarray:
@@ -139,7 +140,7 @@ def rearfoot_angle(
     return cast("np.ndarray", -signed_angle(shank, foot) * np.asarray(medial, float))
 
 
-def leg_length_frontal(pose: PoseSeries, side: str, *, percentile: float = 90.0) -> float:
+def leg_length_frontal(pose: PoseSeries, side: Leg, *, percentile: float = 90.0) -> float:
     """Thigh plus shank length, pixels: a high percentile over frames (the least foreshortened).
 
     In a front or back view the thigh shortens in the image as the knee flexes, so the median
@@ -152,7 +153,7 @@ def leg_length_frontal(pose: PoseSeries, side: str, *, percentile: float = 90.0)
     return float(np.percentile(total, percentile)) if total.size else float("nan")
 
 
-def leg_medial_direction(pose: PoseSeries, side: str) -> float:
+def leg_medial_direction(pose: PoseSeries, side: Leg) -> float:
     """Return the median medial direction (+1/-1 in image x) of one leg over the clip; NaN if unknown."""
     d = medial_direction(pose.point(f"{side}_hip"), pose.point(f"{other_side(side)}_hip"))
     d = d[np.isfinite(d)]
@@ -160,7 +161,7 @@ def leg_medial_direction(pose: PoseSeries, side: str) -> float:
 
 
 def _side_signals(
-    pose: PoseSeries, side: str, pelvis: np.ndarray, shoulders: np.ndarray
+    pose: PoseSeries, side: Leg, pelvis: np.ndarray, shoulders: np.ndarray
 ) -> dict[str, np.ndarray]:
     hip, knee, ankle = pose.point(f"{side}_hip"), pose.point(f"{side}_knee"), pose.point(f"{side}_ankle")
     other = pose.point(f"{other_side(side)}_hip")
@@ -234,10 +235,10 @@ def frontal_kinematics(pose: PoseSeries) -> Kinematics:
     for side in SIDES:
         signals.update(_side_signals(pose, side, pelvis, shoulders))
     units = {name: SIGNAL_UNITS[name.rsplit("_", 1)[0] if name.endswith(SIDES) else name] for name in signals}
-    meta = {
-        "leg_length_px": {s: leg_length_frontal(pose, s) for s in SIDES},
-        "medial_direction": {s: leg_medial_direction(pose, s) for s in SIDES},
-    }
+    meta = KinematicsMeta(
+        leg_length_px={s: leg_length_frontal(pose, s) for s in SIDES},
+        medial_direction={s: leg_medial_direction(pose, s) for s in SIDES},
+    )
     return Kinematics(times=pose.times, signals=signals, units=units, view=pose.view, meta=meta)
 
 
@@ -281,7 +282,7 @@ def midstance_events(kin: Kinematics) -> list[Event]:
     """
     t = kin.times
     fps = 1.0 / float(np.median(np.diff(t)))
-    leg = float(np.nanmean(list(kin.meta["leg_length_px"].values())))
+    leg = kin.meta.mean_leg_length_px()
     h = _detrended(t, kin["pelvis_height"], window_s=DETREND_S)
     finite = np.isfinite(h)
     if finite.sum() < 5 or not np.isfinite(leg):

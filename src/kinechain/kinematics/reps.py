@@ -15,6 +15,7 @@ from scipy.signal import find_peaks
 
 from kinechain.kinematics.events import subframe_peak
 from kinechain.model.kinematics import Event
+from kinechain.model.vocab import Side
 
 #: A rep starts and ends where the depth signal is back within this fraction of the rep's
 #: excursion above the standing level (convention).
@@ -56,7 +57,7 @@ class Rep:
     confidence: float
     standing: float
 
-    def events(self, side: str = "both") -> list[Event]:
+    def events(self, side: Side = "both") -> list[Event]:
         """Return the rep as "rep_start", "rep_bottom" and "rep_end" events (frame -1: not located)."""
         return [
             Event("rep_start", side, self.start, -1, self.confidence),

@@ -17,8 +17,9 @@ from kinechain.kinematics.geometry import (
     inclination_from_vertical_up,
     midpoint,
 )
-from kinechain.model.kinematics import Kinematics
+from kinechain.model.kinematics import Kinematics, KinematicsMeta
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Leg
 
 
 def _p(pose: PoseSeries, name: str) -> np.ndarray:
@@ -43,7 +44,7 @@ def facing_direction(pose: PoseSeries) -> float:
     return 1.0 if d.size and np.median(d) > 0 else -1.0
 
 
-def leg_length_px(pose: PoseSeries, side: str) -> float:
+def leg_length_px(pose: PoseSeries, side: Leg) -> float:
     """Median over frames of thigh plus shank length (hip-knee + knee-ankle), pixels; NaN if unknown."""
     thigh = distance(pose.point(f"{side}_hip"), pose.point(f"{side}_knee"))
     shank = distance(pose.point(f"{side}_knee"), pose.point(f"{side}_ankle"))
@@ -52,7 +53,7 @@ def leg_length_px(pose: PoseSeries, side: str) -> float:
     return float(np.median(total)) if total.size else float("nan")
 
 
-def _leg_signals(pose: PoseSeries, side: str, fwd: float, pelvis: np.ndarray) -> dict[str, np.ndarray]:
+def _leg_signals(pose: PoseSeries, side: Leg, fwd: float, pelvis: np.ndarray) -> dict[str, np.ndarray]:
     hip, knee, ankle = _p(pose, f"{side}_hip"), _p(pose, f"{side}_knee"), _p(pose, f"{side}_ankle")
     heel, toe = _p(pose, f"{side}_heel"), _p(pose, f"{side}_foot_index")
     shoulder = _p(pose, f"{side}_shoulder")
@@ -110,5 +111,5 @@ def sagittal_kinematics(pose: PoseSeries, *, forward: float | None = None) -> Ki
     for side in SIDES:
         signals.update(_leg_signals(pose, side, fwd, pelvis))
     units = {name: SIGNAL_UNITS[name.rsplit("_", 1)[0] if name.endswith(SIDES) else name] for name in signals}
-    meta = {"forward": fwd, "leg_length_px": {s: leg_length_px(pose, s) for s in SIDES}}
+    meta = KinematicsMeta(leg_length_px={s: leg_length_px(pose, s) for s in SIDES}, forward=fwd)
     return Kinematics(times=pose.times, signals=signals, units=units, view=pose.view, meta=meta)

@@ -9,6 +9,7 @@ import numpy as np
 from kinechain.kinematics.geometry import distance, midpoint
 from kinechain.kinematics.sagittal import facing_direction
 from kinechain.model.pose import PoseSeries
+from kinechain.model.vocab import View
 
 #: Shoulder width / trunk length below which the camera is taken to see the person side-on,
 #: and above which it sees them from the front or back (convention, checked on the shared clips).
@@ -20,7 +21,7 @@ FRONTAL_MIN_WIDTH_RATIO = 0.45
 class ViewGuess:
     """A detected camera view with a 0-1 confidence and the evidence used."""
 
-    view: str
+    view: View
     confidence: float
     width_ratio: float
     forward: float
@@ -38,7 +39,7 @@ def width_ratio(pose: PoseSeries) -> float:
     return float(np.median(r)) if r.size else float("nan")
 
 
-def _front_or_back(pose: PoseSeries) -> str:
+def _front_or_back(pose: PoseSeries) -> View:
     """Front when the face is visible and the left shoulder is on the image right, else back."""
     lx = pose.point("left_shoulder")[:, 0] - pose.point("right_shoulder")[:, 0]
     lx = lx[np.isfinite(lx)]
@@ -64,7 +65,7 @@ def estimate_view(pose: PoseSeries) -> ViewGuess:
     if ratio >= FRONTAL_MIN_WIDTH_RATIO:
         conf = float(np.clip((ratio - FRONTAL_MIN_WIDTH_RATIO) / 0.2 + 0.5, 0.5, 1.0))
         return ViewGuess(_front_or_back(pose), conf, ratio, fwd)
-    side = "left" if fwd < 0 else "right"
+    side: View = "left" if fwd < 0 else "right"
     return ViewGuess(side, 0.3, ratio, fwd)
 
 
@@ -141,7 +142,7 @@ def detect_view(pose: PoseSeries) -> ViewGuess:
     square = int(np.isin(votes, ("front", "back")).sum())
     if side + square == 0:
         return ViewGuess("left" if fwd < 0 else "right", 0.0, ratio, fwd or 1.0)
-    pair = ("left", "right") if side > square else ("front", "back")
+    pair: tuple[View, View] = ("left", "right") if side > square else ("front", "back")
     first = max(pair, key=lambda v: int((votes == v).sum()))
     within = int((votes == first).sum()) / max(side if side > square else square, 1)
     share = max(side, square) / len(votes)

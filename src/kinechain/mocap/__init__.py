@@ -8,7 +8,7 @@ tracking, BlazePose landmarks), :mod:`~kinechain.mocap.grf` (force-plate events)
 :mod:`~kinechain.mocap.truth` (3D reference angles), :mod:`~kinechain.mocap.camera` (virtual
 camera) and :mod:`~kinechain.mocap.trial` (loading a trial with its companions).
 
-:mod:`~kinechain.mocap.validate` composes them with the cleaning and protocol stages, like
+:mod:`~kinechain.studies.mocap_validation` composes them with the cleaning and protocol stages, like
 ``pipeline.py``, and is imported by the CLI only. See docs/mocap.md.
 """
 

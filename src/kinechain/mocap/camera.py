@@ -21,6 +21,7 @@ import numpy as np
 
 from kinechain.errors import ConfigError, check_option
 from kinechain.model.pose import LANDMARK_NAMES, VIEWS, PoseSeries
+from kinechain.model.vocab import View
 
 #: Viewing direction (lab frame: x forward, y up, z right) of each view.
 VIEW_DIRECTIONS: dict[str, tuple[float, float, float]] = {
@@ -61,7 +62,7 @@ class VirtualCamera:
         Delay of the first frame after the first marker sample, seconds (the sampling phase).
     """
 
-    view: str = "left"
+    view: View = "left"
     distance_m: float = 4.0
     height_m: float = 1.0
     focal_px: float = 1400.0

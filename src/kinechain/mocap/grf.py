@@ -21,6 +21,7 @@ import numpy as np
 
 from kinechain.mocap.data import Forces
 from kinechain.model.kinematics import Event
+from kinechain.model.vocab import Leg
 from kinechain.signal.clean import finite_runs
 
 CONTACT_THRESHOLD_N = 50.0
@@ -68,7 +69,7 @@ def contact_intervals(
     return out
 
 
-def contact_side(times: np.ndarray, heights: dict[str, np.ndarray], on: float, off: float) -> str:
+def contact_side(times: np.ndarray, heights: dict[Leg, np.ndarray], on: float, off: float) -> Leg:
     """Return the side ("left"/"right") whose foot is lower at mid-contact.
 
     ``heights`` holds each side's lowest foot point height (lab y), metres.
@@ -81,7 +82,7 @@ def contact_side(times: np.ndarray, heights: dict[str, np.ndarray], on: float, o
 def grf_events(
     forces: Forces,
     foot_times: np.ndarray,
-    foot_heights: dict[str, np.ndarray],
+    foot_heights: dict[Leg, np.ndarray],
     *,
     threshold_n: float = CONTACT_THRESHOLD_N,
 ) -> list[Event]:

@@ -26,6 +26,7 @@ from scipy.spatial.transform import Rotation
 from kinechain.mocap.joints import frame_from_axes
 from kinechain.mocap.skeleton import Skeleton
 from kinechain.model.pose import SIDES, other_side
+from kinechain.model.vocab import Leg
 
 #: Right-pointing medio-lateral axis from a (lateral, medial) marker pair, per side.
 _ML_SIGN = {"right": 1.0, "left": -1.0}
@@ -85,7 +86,7 @@ def tibia_angle(sk: Skeleton, side: str) -> np.ndarray:
     return cast("np.ndarray", np.degrees(np.arctan2(seg[:, 0], -seg[:, 1])))
 
 
-def pelvic_drop(sk: Skeleton, stance: str) -> np.ndarray:
+def pelvic_drop(sk: Skeleton, stance: Leg) -> np.ndarray:
     """Drop of the other hip centre below the stance-side one, as an elevation angle, degrees."""
     line = sk.get(f"{other_side(stance)}_hip") - sk.get(f"{stance}_hip")
     return cast(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
+
+from kinechain.model.vocab import Leg, Side, View
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,33 @@ class Event:
     """
 
     kind: str
-    side: str
+    side: Side
     time: float
     frame: int
     confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class KinematicsMeta:
+    """Provenance of a Kinematics: body scale and orientation found while deriving the signals.
+
+    Attributes
+    ----------
+    leg_length_px : dict of Leg to float
+        Each leg's length (hip-knee plus knee-ankle), pixels; NaN when not found.
+    forward : float, optional
+        Side views: +1 when the person faces image-right, -1 image-left.
+    medial_direction : dict of Leg to float
+        Front/back views: image-x direction (+1 or -1) towards the body's midline from each leg.
+    """
+
+    leg_length_px: Mapping[Leg, float] = field(default_factory=dict)
+    forward: float | None = None
+    medial_direction: Mapping[Leg, float] = field(default_factory=dict)
+
+    def mean_leg_length_px(self) -> float:
+        """Mean of the two legs' lengths, pixels (NaN when neither is known; NaN legs are skipped)."""
+        return float(np.nanmean(list(self.leg_length_px.values())))
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,21 +74,21 @@ class Kinematics:
         Detected events, sorted by time.
     view : str, optional
         Camera view of the source recording.
-    meta : dict
-        Provenance (filter cutoff, leg length, facing direction, ...).
+    meta : KinematicsMeta
+        Leg lengths (px), facing direction, medial directions.
     """
 
     times: np.ndarray
     signals: dict[str, np.ndarray]
     units: dict[str, str]
     events: tuple[Event, ...] = ()
-    view: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    view: View | None = None
+    meta: KinematicsMeta = field(default_factory=KinematicsMeta)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.signals[name]
 
-    def events_of(self, kind: str, side: str | None = None) -> list[Event]:
+    def events_of(self, kind: str, side: Side | None = None) -> list[Event]:
         """Return the events of one kind (and side, when given), in time order."""
         return [e for e in self.events if e.kind == kind and (side is None or e.side == side)]
 

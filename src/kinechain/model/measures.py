@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-Side = Literal["left", "right", "both", "none"]
+from kinechain.model.vocab import ClinicSource, Side, TestKind, View
+
+__all__ = ["Measure", "MeasureSet", "Side", "confidence_label"]
 
 
 def confidence_label(confidence: float) -> str:
@@ -68,7 +69,7 @@ class Measure(BaseModel):
     category: str | None = None
     measurable: bool = True
     reason: str | None = None
-    view: str | None = None
+    view: View | None = None
 
     @property
     def confidence_label(self) -> str:
@@ -85,7 +86,7 @@ class Measure(BaseModel):
         side: Side,
         values: Sequence[float],
         confidence: float,
-        view: str | None = None,
+        view: View | None = None,
         category: str | None = None,
         reason: str | None = None,
     ) -> Measure:
@@ -115,7 +116,7 @@ class Measure(BaseModel):
 
     @classmethod
     def not_measurable(
-        cls, *, id: str, name: str, unit: str, side: Side, reason: str, view: str | None = None
+        cls, *, id: str, name: str, unit: str, side: Side, reason: str, view: View | None = None
     ) -> Measure:
         """Build the record of a measure that this video cannot give, with the reason."""
         return cls(
@@ -135,12 +136,12 @@ class MeasureSet(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    test: str
-    view: str | None
+    test: TestKind | ClinicSource
+    view: View | None
     measures: list[Measure]
     warnings: list[str] = Field(default_factory=list)
 
-    def get(self, id: str, side: str | None = None) -> Measure | None:
+    def get(self, id: str, side: Side | None = None) -> Measure | None:
         """Return the measure with this id (and side, when given), or None."""
         for m in self.measures:
             if m.id == id and (side is None or m.side == side):

@@ -7,6 +7,9 @@ from typing import Any, cast
 
 import numpy as np
 
+from kinechain.model.vocab import LEGS, Leg, View, other_leg
+from kinechain.model.vocab import VIEWS as _VIEWS
+
 #: The BlazePose 33-landmark set, in MediaPipe's order. Every PoseSeries uses it; sources with
 #: fewer points (OpenPose, mocap) leave the ones they lack as NaN.
 LANDMARK_NAMES: tuple[str, ...] = (
@@ -69,17 +72,16 @@ SKELETON: tuple[tuple[str, str], ...] = (
     ("right_ankle", "right_foot_index"),
 )
 
-SIDES: tuple[str, str] = ("left", "right")
+SIDES: tuple[Leg, Leg] = LEGS
 LEG_POINTS: tuple[str, ...] = ("hip", "knee", "ankle", "heel", "foot_index")
 
-#: Camera views a recording can be taken from. "left" means the camera films the person's
-#: left side (so the left leg is the near leg); "front" faces the person; "back" is behind.
-VIEWS: tuple[str, ...] = ("left", "right", "front", "back")
+#: Camera views a recording can be taken from (see :data:`kinechain.model.vocab.View`).
+VIEWS: tuple[View, ...] = _VIEWS
 
 
-def other_side(side: str) -> str:
+def other_side(side: Leg) -> Leg:
     """Return "right" for "left" and "left" for "right"."""
-    return "right" if side == "left" else "left"
+    return other_leg(side)
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +113,7 @@ class PoseSeries:
     visibility: np.ndarray
     image_size: tuple[int, int]
     world: np.ndarray | None = None
-    view: str | None = None
+    view: View | None = None
     source: str = "unknown"
     meta: dict[str, Any] = field(default_factory=dict)
 

@@ -1,14 +1,23 @@
-"""AnalysisResult: the versioned JSON record of one analysed recording."""
+"""The result of analysing one recording: the JSON record (AnalysisResult) and Analysis.
+
+Analysis holds the record together with the pose and kinematics it came from.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure
+from kinechain.model.pose import PoseSeries
 from kinechain.model.recording import VideoInfo
+from kinechain.model.vocab import Side, TestKind, View, ViewChoice
 
 SCHEMA_VERSION = "kinechain.result/1"
 
@@ -19,7 +28,7 @@ class EventRecord(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: str
-    side: str
+    side: Side
     time: float
     frame: int
     confidence: float
@@ -30,10 +39,57 @@ class ViewRecord(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    view: str
-    requested: str
-    detected: str | None = None
+    view: View
+    requested: ViewChoice
+    detected: View | None = None
     detected_confidence: float | None = None
+
+
+class CheckRecord(BaseModel):
+    """One capture check as written to the result: passed or not, how serious, what to do, its value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool
+    severity: str
+    message: str = ""
+    value: int | float | None = None
+
+
+class QualityRecord(BaseModel):
+    """How the recording was captured and what the capture checks found.
+
+    Attributes
+    ----------
+    frames, frames_with_person : int
+        Frames read, and frames where the person was found.
+    fps : float
+        Mean frame rate of the pose series, frames per second.
+    duration_s : float
+        Seconds.
+    variable_frame_rate : bool
+        True when more than 5 % of the frame intervals differ from the median by over 10 %.
+    image_size : list of int
+        [width, height] in pixels, after rotation.
+    mean_visibility : float
+        Mean landmark visibility (0-1) over the frames with the person.
+    source_fps : float, optional
+        The video's own frame rate, when there was a video.
+    checks : dict of str to CheckRecord
+        The capture checks by name (docs/protocols.md).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    frames: int = 0
+    frames_with_person: int = 0
+    fps: float = 0.0
+    duration_s: float = 0.0
+    variable_frame_rate: bool = False
+    image_size: list[int] = Field(default_factory=lambda: [0, 0])
+    mean_visibility: float = 0.0
+    source_fps: float | None = None
+    checks: dict[str, CheckRecord] = Field(default_factory=dict)
 
 
 class AnalysisResult(BaseModel):
@@ -47,17 +103,17 @@ class AnalysisResult(BaseModel):
     schema_version: Literal["kinechain.result/1"] = "kinechain.result/1"
     kinechain_version: str
     created: datetime
-    test: str
+    test: TestKind
     view: ViewRecord
     clip: VideoInfo | None = None
     pose_source: str
     settings: dict[str, Any] = Field(default_factory=dict)
-    quality: dict[str, Any] = Field(default_factory=dict)
+    quality: QualityRecord = Field(default_factory=QualityRecord)
     measures: list[Measure]
     events: list[EventRecord] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
-    def measure(self, id: str, side: str | None = None) -> Measure | None:
+    def measure(self, id: str, side: Side | None = None) -> Measure | None:
         """Return the measure with this id (and side, when given), or None."""
         for m in self.measures:
             if m.id == id and (side is None or m.side == side):
@@ -70,9 +126,36 @@ class AnalysisResult(BaseModel):
         A clip that was not the declared test, or could not be measured reliably, is listed here;
         its measures are not interpreted (:meth:`kinechain.clinic.assessment.Assessment.measure_sets`).
         """
-        checks = self.quality.get("checks", {})
-        return [
-            str(c.get("message", ""))
-            for c in checks.values()
-            if isinstance(c, dict) and not c.get("ok", True) and c.get("severity") == "error"
-        ]
+        return [c.message for c in self.quality.checks.values() if not c.ok and c.severity == "error"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The outcome of analysing one recording.
+
+    Attributes
+    ----------
+    result : AnalysisResult
+        The versioned, JSON-serialisable record (measures, events, clip, settings).
+    raw_pose : PoseSeries
+        Landmarks as the estimator gave them.
+    pose : PoseSeries
+        Cleaned landmarks the measures were taken from.
+    kinematics : Kinematics
+        Signals and events.
+    video : Path, optional
+        The source video, when there was one (for key frames and overlays).
+    """
+
+    result: AnalysisResult
+    raw_pose: PoseSeries
+    pose: PoseSeries
+    kinematics: Kinematics
+    video: Path | None
+
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
+        """Return the result as JSON text, and write it to ``path`` when given."""
+        text = self.result.model_dump_json(indent=2)
+        if path is not None:
+            Path(path).write_text(text)
+        return text

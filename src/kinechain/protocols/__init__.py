@@ -9,7 +9,7 @@ from kinechain.protocols import (
     single_leg_squat,
     step_down,
 )
-from kinechain.protocols.base import available_tests, get_protocol, views_of
+from kinechain.protocols.base import available_tests, get_protocol, measure_specs, views_of
 
 __all__ = [
     "available_tests",
@@ -17,6 +17,7 @@ __all__ = [
     "drop_jump",
     "get_protocol",
     "knee_to_wall",
+    "measure_specs",
     "running_rear",
     "running_side",
     "single_leg_squat",

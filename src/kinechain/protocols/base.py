@@ -11,23 +11,27 @@ from kinechain.errors import ConfigError, UnsupportedView
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
+from kinechain.model.vocab import TestKind, View
+from kinechain.protocols.spec import Spec
 
 
 class TestProtocol(Protocol):
     """A movement test: which views it accepts, and how to turn a PoseSeries into measures."""
 
-    test: str
+    test: TestKind
     title: str
-    views: tuple[str, ...]
+    views: tuple[View, ...]
     required_landmarks: tuple[str, ...]
+    #: Every measure the module reports, declared once (:class:`~kinechain.protocols.spec.Spec`).
+    measures: tuple[Spec, ...]
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Return the kinematics (signals and events) and the measures of this test."""
         ...
 
 
 #: test name -> view -> protocol module handling that view (one test may have a module per view).
-_REGISTRY: dict[str, dict[str, TestProtocol]] = {}
+_REGISTRY: dict[str, dict[View, TestProtocol]] = {}
 
 
 def register(protocol: TestProtocol) -> TestProtocol:
@@ -44,7 +48,7 @@ def register(protocol: TestProtocol) -> TestProtocol:
     return protocol
 
 
-def get_protocol(test: str, view: str | None = None) -> TestProtocol:
+def get_protocol(test: str, view: View | None = None) -> TestProtocol:
     """Return the registered protocol for a test name, and for a view when given.
 
     Without ``view`` the module of the test's first view in the order left, right, front, back is
@@ -73,7 +77,7 @@ def get_protocol(test: str, view: str | None = None) -> TestProtocol:
     return by_view[view]
 
 
-def views_of(test: str) -> tuple[str, ...]:
+def views_of(test: str) -> tuple[View, ...]:
     """Return every view a test is measured from, over all its modules (order: left, right, front, back)."""
     if test not in _REGISTRY:
         names = ", ".join(repr(t) for t in sorted(_REGISTRY))
@@ -81,12 +85,22 @@ def views_of(test: str) -> tuple[str, ...]:
     return tuple(v for v in VIEWS if v in _REGISTRY[test])
 
 
+def measure_specs() -> list[Spec]:
+    """Return the spec of every measure of every registered test, each once, in registration order."""
+    seen: dict[str, Spec] = {}
+    for by_view in _REGISTRY.values():
+        for protocol in by_view.values():
+            for spec in protocol.measures:
+                seen.setdefault(spec.id, spec)
+    return list(seen.values())
+
+
 def available_tests() -> list[str]:
     """Names of the registered tests."""
     return sorted(_REGISTRY)
 
 
-def check_view(protocol: TestProtocol, view: str) -> None:
+def check_view(protocol: TestProtocol, view: View) -> None:
     """Raise UnsupportedView with what to film when ``view`` is not one the test accepts."""
     if view not in protocol.views:
         wanted = " or ".join(protocol.views)

@@ -1,37 +1,39 @@
-"""Building blocks shared by the protocol modules: measure specs, builders, visibility, view geometry."""
+"""Building blocks shared by the protocol modules: measure builders, visibility, view geometry."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at
 from kinechain.kinematics.geometry import distance
 from kinechain.kinematics.view import width_ratio
 from kinechain.model.measures import Measure, Side
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
+from kinechain.model.vocab import View
 from kinechain.protocols.base import ConfidenceInputs, confidence
-from kinechain.protocols.cycles import value_at
-from kinechain.protocols.ranges import ValidRange, limit
+from kinechain.protocols.ranges import limit
+from kinechain.protocols.spec import EACH_LEG, Spec
+
+#: ``Spec`` and ``EACH_LEG`` are re-exported from :mod:`kinechain.protocols.spec`.
+__all__ = [
+    "EACH_LEG",
+    "LOW_CONFIDENCE_CAP",
+    "Spec",
+    "as_side",
+    "build",
+    "frontal_geometry",
+    "leg_visibility",
+    "mean_visibility",
+    "missing",
+    "side_geometry",
+    "values_at",
+]
 
 #: Confidence ceiling of measures the evidence calls unreliable in 2D (rearfoot angle proxy,
 #: clinical-evidence.md section 4): below 0.4, so always labelled "low".
 LOW_CONFIDENCE_CAP = 0.35
-
-
-@dataclass(frozen=True)
-class Spec:
-    """Identity of a measure: stable id, human name, unit, and the range of values it can take.
-
-    ``valid`` is the range a real person doing the test can show (docs/measures.md); a value
-    outside it is reported as not measurable (:func:`kinechain.protocols.ranges.limit`).
-    """
-
-    id: str
-    name: str
-    unit: str
-    valid: ValidRange | None = None
 
 
 def as_side(side: str) -> Side:
@@ -45,10 +47,10 @@ def as_side(side: str) -> Side:
 
 def build(
     spec: Spec,
-    side: str,
+    side: Side,
     values: Sequence[float],
     conf: ConfidenceInputs,
-    view: str,
+    view: View,
     *,
     caution: str | None = None,
     category: str | None = None,
@@ -100,7 +102,7 @@ def build(
     return limit(measure, spec.valid)
 
 
-def missing(spec: Spec, side: str, reason: str, view: str | None) -> Measure:
+def missing(spec: Spec, side: Side, reason: str, view: View | None) -> Measure:
     """Return the record of a measure this video cannot give, with the reason."""
     return Measure.not_measurable(
         id=spec.id, name=spec.name, unit=spec.unit, side=as_side(side), reason=reason, view=view
@@ -116,7 +118,7 @@ def mean_visibility(pose: PoseSeries, names: Iterable[str], times: Sequence[floa
     return float(pose.visibility[np.ix_(idx, cols)].mean())
 
 
-def leg_visibility(pose: PoseSeries, side: str, times: Sequence[float]) -> float:
+def leg_visibility(pose: PoseSeries, side: Side, times: Sequence[float]) -> float:
     """Mean visibility (0-1) of hip, knee and ankle of ``side`` ("both" for both legs) at ``times`` (s)."""
     legs = ("left", "right") if side == "both" else (side,)
     return mean_visibility(pose, [f"{s}_{p}" for s in legs for p in ("hip", "knee", "ankle")], times)

@@ -17,6 +17,7 @@ import numpy as np
 
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
+from kinechain.model.vocab import View
 from kinechain.protocols.detect import UNKNOWN, Detection
 from kinechain.protocols.quality import KEY_POINTS, QualityCheck
 
@@ -242,7 +243,7 @@ def check_declared_test(found: Detection, test: str) -> QualityCheck:
     return QualityCheck("declared_test", False, "warning", sentence, found.test_confidence)
 
 
-def check_declared_view(found: Detection, view: str) -> QualityCheck:
+def check_declared_view(found: Detection, view: View) -> QualityCheck:
     """Check the camera view against the declared one: a confident contradiction refuses, else warns."""
     if found.view == view:
         return QualityCheck("declared_view", True, value=found.view_confidence)

@@ -25,9 +25,11 @@ from typing import cast
 import numpy as np
 
 from kinechain.kinematics.reps import Phase, Rep, airborne_phases, segment_reps
+from kinechain.kinematics.scale import leg_length
 from kinechain.kinematics.view import ViewGuess, detect_view
 from kinechain.model.pose import SIDES, PoseSeries
-from kinechain.protocols.repwork import find_reps, leg_length, pelvis_descent, stance_of
+from kinechain.model.vocab import View
+from kinechain.protocols.repwork import find_reps, pelvis_descent, stance_of
 
 #: Stride periods of running, seconds (126-240 steps/min; convention).
 RUN_STRIDE_S = (0.5, 0.95)
@@ -71,7 +73,7 @@ class Detection:
     """
 
     test: str
-    view: str
+    view: View
     test_confidence: float
     view_confidence: float
     reason: str

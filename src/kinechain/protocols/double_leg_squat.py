@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at, window
 from kinechain.kinematics.frontal import frontal_kinematics
 from kinechain.kinematics.reps import Rep
 from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.scale import FRONTAL_VIEWS, leg_length
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
+from kinechain.model.vocab import Side, TestKind, View, near_leg
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import (
     Spec,
@@ -25,20 +28,18 @@ from kinechain.protocols.common import (
     missing,
     side_geometry,
 )
-from kinechain.protocols.cycles import value_at, window
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, HEEL_LIFT_RANGE, SEPARATION_RANGE, ValidRange, fppa_values
 from kinechain.protocols.repwork import (
-    FRONTAL_VIEWS,
     HEEL_LIFT_MIN,
     REPS_TARGET,
     find_reps,
     heel_rise,
-    leg_length,
     pelvis_descent,
 )
+from kinechain.protocols.spec import EACH_LEG
 
-TEST = "double_leg_squat"
+TEST: TestKind = "double_leg_squat"
 #: Hips beyond either ankle at depth is not a squat, % ankle width (clinical convention).
 SHIFT_RANGE = ValidRange(-100.0, 100.0)
 #: Weight shift is judged only when the ankles stand at least this far apart, leg lengths (convention).
@@ -49,50 +50,67 @@ MIN_FAR_VISIBILITY = 0.5
 MEASURES: dict[str, Spec] = {
     s.id.split(".")[1]: s
     for s in (
-        Spec(f"{TEST}.fppa", "Knee frontal plane projection angle at the deepest point", "deg", FPPA_RANGE),
+        Spec(
+            f"{TEST}.fppa",
+            "Knee frontal plane projection angle at the deepest point",
+            "deg",
+            FPPA_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
         Spec(
             f"{TEST}.knee_separation_ratio",
             "Knee-to-ankle separation ratio at the deepest point",
             "ratio",
             SEPARATION_RANGE,
+            needs="front",
         ),
         Spec(
             f"{TEST}.weight_shift",
             "Sideways shift of the hips towards the left at depth",
             "% ankle width",
             SHIFT_RANGE,
+            needs="front",
         ),
-        Spec(f"{TEST}.depth", "Peak knee flexion (depth)", "deg", ValidRange(0.0, 160.0)),
-        Spec(f"{TEST}.heel_lift", "Heel rise at the deepest point", "% leg length", HEEL_LIFT_RANGE),
+        Spec(f"{TEST}.depth", "Peak knee flexion (depth)", "deg", ValidRange(0.0, 160.0), needs="side"),
+        Spec(
+            f"{TEST}.heel_lift",
+            "Heel rise at the deepest point",
+            "% leg length",
+            HEEL_LIFT_RANGE,
+            needs="side",
+        ),
         Spec(
             f"{TEST}.trunk_tibia_difference",
             "Forward trunk lean minus tibia inclination at depth",
             "deg",
             ValidRange(-60.0, 60.0),
+            needs="side",
         ),
         Spec(
             f"{TEST}.ankle_dorsiflexion",
             "Tibia inclination to vertical at depth (dorsiflexion)",
             "deg",
             ValidRange(-10.0, 60.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
     )
 }
-FRONT_ONLY = ("fppa", "knee_separation_ratio", "weight_shift")
-PER_SIDE = ("fppa", "ankle_dorsiflexion")
 
 
 class DoubleLegSquat:
     """Double-leg (bodyweight) squat, filmed from the front, back or side."""
 
     test = TEST
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     title = "Double-leg squat"
-    views: tuple[str, ...] = ("front", "back", "left", "right")
+    views: tuple[View, ...] = ("front", "back", "left", "right")
     required_landmarks = tuple(
         f"{s}_{p}" for s in SIDES for p in ("shoulder", "hip", "knee", "ankle", "heel")
     )
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find the reps and measure each at its deepest point (see docs/measures.md)."""
         check_view(self, view)
         leg = leg_length(pose, view)
@@ -102,7 +120,7 @@ class DoubleLegSquat:
         kin = kin.with_events([e for r in reps for e in r.events("both")])
         if not reps:
             reason = f"no squats were found; {film_advice(TEST, view)}"
-            ms = [missing(s, side, reason, view) for k, s in MEASURES.items() for side in _sides(k)]
+            ms = [missing(s, side, reason, view) for s in MEASURES.values() for side in s.sides]
             return kin, MeasureSet(test=TEST, view=view, measures=ms, warnings=[reason])
         values = _frontal_values(kin, reps) if frontal else _side_values(pose, kin, reps, leg, view)
         if frontal:
@@ -110,30 +128,26 @@ class DoubleLegSquat:
         geometry = frontal_geometry(pose) if frontal else side_geometry(pose)
         measures = []
         for key, spec in MEASURES.items():
-            for side in _sides(key):
-                if (key in FRONT_ONLY) != frontal:
-                    wanted = "front" if key in FRONT_ONLY else "side"
+            for side in spec.sides:
+                if not spec.taken_from(view):
+                    wanted = spec.needs
                     measures.append(missing(spec, side, needs_view_reason(TEST, wanted), view))
                     continue
                 measures.append(_measure(pose, spec, key, side, values, reps, geometry, view))
         return kin, MeasureSet(test=TEST, view=view, measures=measures)
 
 
-def _sides(key: str) -> tuple[str, ...]:
-    return SIDES if key in PER_SIDE else ("both",)
-
-
 def _measure(
     pose: PoseSeries,
     spec: Spec,
     key: str,
-    side: str,
+    side: Side,
     values: dict[str, list[float] | str],
     reps: list[Rep],
     geometry: float,
-    view: str,
+    view: View,
 ) -> Measure:
-    vals = values.get(f"{key}_{side}" if key in PER_SIDE else key)
+    vals = values.get(f"{key}_{side}" if spec.sides == EACH_LEG else key)
     if isinstance(vals, str) or vals is None:
         return missing(spec, side, vals or "the landmarks needed were not found", view)
     vis = leg_visibility(pose, side, [r.bottom for r in reps])
@@ -148,8 +162,8 @@ def _measure(
 
 def _frontal_values(kin: Kinematics, reps: list[Rep]) -> dict[str, list[float] | str]:
     t = kin.times
-    left_dir = kin.meta["medial_direction"]["right"]  # image-x direction of the person's left
-    leg = float(np.nanmean(list(kin.meta["leg_length_px"].values())))
+    left_dir = kin.meta.medial_direction["right"]  # image-x direction of the person's left
+    leg = kin.meta.mean_leg_length_px()
     shift = []
     for r in reps:
         width = value_at(t, kin["ankle_width"], r.standing)
@@ -186,10 +200,10 @@ def _pelvis_offset(kin: Kinematics, when: float) -> float:
 
 
 def _side_values(
-    pose: PoseSeries, kin: Kinematics, reps: list[Rep], leg: float, view: str
+    pose: PoseSeries, kin: Kinematics, reps: list[Rep], leg: float, view: View
 ) -> dict[str, list[float] | str]:
-    t, near = kin.times, view
-    far = other_side(view)
+    t, near = kin.times, near_leg(view)
+    far = other_side(near)
     rise = heel_rise(kin, near, leg)
     depth = []
     for r in reps:

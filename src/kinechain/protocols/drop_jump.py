@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at
 from kinechain.kinematics.frontal import frontal_kinematics
 from kinechain.kinematics.reps import contacts, peak_after
 from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.scale import FRONTAL_VIEWS, leg_length
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
+from kinechain.model.vocab import Side, TestKind, View, near_leg
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import (
     Spec,
@@ -30,12 +33,12 @@ from kinechain.protocols.common import (
     missing,
     side_geometry,
 )
-from kinechain.protocols.cycles import value_at
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, SEPARATION_RANGE, ValidRange
-from kinechain.protocols.repwork import FRONTAL_VIEWS, leg_length, pelvis_descent
+from kinechain.protocols.repwork import pelvis_descent
+from kinechain.protocols.spec import EACH_LEG
 
-TEST = "drop_jump"
+TEST: TestKind = "drop_jump"
 #: Jumps averaged for full confidence: the FPPA method averages 3 trials (Willson 2006; Munro
 #: 2012), clinical-evidence.md section 1.
 JUMPS_TARGET = 3
@@ -54,33 +57,54 @@ MIN_FAR_VISIBILITY = 0.5
 MEASURES: dict[str, Spec] = {
     s.id.split(".")[1]: s
     for s in (
-        Spec(f"{TEST}.fppa_landing", "Knee FPPA at initial contact", "deg", FPPA_RANGE),
-        Spec(f"{TEST}.fppa_peak", "Knee FPPA at the deepest point of the landing", "deg", FPPA_RANGE),
+        Spec(
+            f"{TEST}.fppa_landing",
+            "Knee FPPA at initial contact",
+            "deg",
+            FPPA_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
+        Spec(
+            f"{TEST}.fppa_peak",
+            "Knee FPPA at the deepest point of the landing",
+            "deg",
+            FPPA_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
         Spec(
             f"{TEST}.knee_separation_ratio",
             "Knee-to-ankle separation ratio at the deepest point",
             "ratio",
             SEPARATION_RANGE,
+            needs="front",
         ),
         Spec(
-            f"{TEST}.knee_flexion_landing", "Knee flexion at initial contact", "deg", ValidRange(-10.0, 90.0)
+            f"{TEST}.knee_flexion_landing",
+            "Knee flexion at initial contact",
+            "deg",
+            ValidRange(-10.0, 90.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
         Spec(
             f"{TEST}.knee_flexion_range",
             "Knee flexion from initial contact to its peak",
             "deg",
             ValidRange(0.0, 150.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
         Spec(
             f"{TEST}.landing_symmetry",
             "Time between the two feet touching down",
             "ms",
             ValidRange(0.0, 250.0),
+            needs="front",
         ),
     )
 }
-FRONT_ONLY = ("fppa_landing", "fppa_peak", "knee_separation_ratio", "landing_symmetry")
-PER_SIDE = ("fppa_landing", "fppa_peak", "knee_flexion_landing", "knee_flexion_range")
 AT_CONTACT = ("fppa_landing", "knee_flexion_landing", "knee_flexion_range", "landing_symmetry")
 
 
@@ -98,11 +122,12 @@ class DropJump:
     """Drop vertical jump (or drop landing), filmed from the front, back or side."""
 
     test = TEST
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     title = "Drop jump"
-    views: tuple[str, ...] = ("front", "back", "left", "right")
+    views: tuple[View, ...] = ("front", "back", "left", "right")
     required_landmarks = tuple(f"{s}_{p}" for s in SIDES for p in ("hip", "knee", "ankle"))
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find the landings and measure each at initial contact and at its deepest point."""
         check_view(self, view)
         frontal = view in FRONTAL_VIEWS
@@ -113,23 +138,19 @@ class DropJump:
         kin = kin.with_events(_events(landings))
         if not landings:
             reason = f"no landing was found; {film_advice(TEST, view)}"
-            ms = [missing(s, side, reason, view) for k, s in MEASURES.items() for side in _sides(k)]
+            ms = [missing(s, side, reason, view) for s in MEASURES.values() for side in s.sides]
             return kin, MeasureSet(test=TEST, view=view, measures=ms, warnings=[reason])
         values = _frontal_values(kin, landings) if frontal else _side_values(pose, kin, landings, view)
         geometry = frontal_geometry(pose) if frontal else side_geometry(pose)
         measures = []
         for key, spec in MEASURES.items():
-            for side in _sides(key):
-                if (key in FRONT_ONLY) != frontal:
-                    wanted = "front" if key in FRONT_ONLY else "side"
+            for side in spec.sides:
+                if not spec.taken_from(view):
+                    wanted = spec.needs
                     measures.append(missing(spec, side, needs_view_reason(TEST, wanted), view))
                 else:
                     measures.append(_measure(pose, spec, key, side, values, landings, geometry, view))
         return kin, MeasureSet(test=TEST, view=view, measures=measures)
-
-
-def _sides(key: str) -> tuple[str, ...]:
-    return SIDES if key in PER_SIDE else ("both",)
 
 
 def foot_heights(pose: PoseSeries, leg: float) -> dict[str, np.ndarray]:
@@ -138,7 +159,7 @@ def foot_heights(pose: PoseSeries, leg: float) -> dict[str, np.ndarray]:
     lower = np.fmin(heights["left"], heights["right"])
     finite = lower[np.isfinite(lower)]
     floor = float(np.percentile(finite, 2)) if finite.size else np.nan
-    out = {s: (h - floor) / leg for s, h in heights.items()}
+    out: dict[str, np.ndarray] = {s: (h - floor) / leg for s, h in heights.items()}
     out["lower"] = (lower - floor) / leg
     return out
 
@@ -184,11 +205,11 @@ def _frontal_values(kin: Kinematics, landings: list[Landing]) -> dict[str, list[
 
 
 def _side_values(
-    pose: PoseSeries, kin: Kinematics, landings: list[Landing], view: str
+    pose: PoseSeries, kin: Kinematics, landings: list[Landing], view: View
 ) -> dict[str, list[float] | str]:
     t = kin.times
     out: dict[str, list[float] | str] = {}
-    far = other_side(view)
+    far = other_side(near_leg(view))
     far_vis = mean_visibility(pose, [f"{far}_knee", f"{far}_ankle"], [x.contact for x in landings])
     for s in SIDES:
         if s == far and far_vis < MIN_FAR_VISIBILITY:
@@ -209,13 +230,13 @@ def _measure(
     pose: PoseSeries,
     spec: Spec,
     key: str,
-    side: str,
+    side: Side,
     values: dict[str, list[float] | str],
     landings: list[Landing],
     geometry: float,
-    view: str,
+    view: View,
 ) -> Measure:
-    vals = values.get(f"{key}_{side}" if key in PER_SIDE else key)
+    vals = values.get(f"{key}_{side}" if spec.sides == EACH_LEG else key)
     if isinstance(vals, str) or vals is None:
         return missing(spec, side, vals or "the landmarks needed were not found", view)
     vis = leg_visibility(pose, side, [x.contact for x in landings])

@@ -13,19 +13,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at
 from kinechain.kinematics.reps import Rep, segment_reps
 from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.scale import leg_length
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Leg, TestKind, View
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import Spec, build, mean_visibility, missing, side_geometry
-from kinechain.protocols.cycles import value_at
 from kinechain.protocols.filming import film_advice
 from kinechain.protocols.ranges import HEEL_LIFT_RANGE, ValidRange
-from kinechain.protocols.repwork import HEEL_LIFT_MIN, REPS_TARGET, asymmetry, heel_rise, leg_length
+from kinechain.protocols.repwork import HEEL_LIFT_MIN, REPS_TARGET, asymmetry, heel_rise
+from kinechain.protocols.spec import EACH_LEG
 
-TEST = "knee_to_wall"
+TEST: TestKind = "knee_to_wall"
 #: Smallest lunge counted: the front shank inclines at least this much further, degrees (convention).
 MIN_LUNGE_DEG = 10.0
 #: A leg is measured only if its knee, ankle, heel and toe are this visible at the lunges (convention).
@@ -39,15 +42,32 @@ MEASURES: dict[str, Spec] = {
             "Tibia angle to vertical at the furthest lunge, heel down",
             "deg",
             ValidRange(0.0, 70.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
-        Spec(f"{TEST}.heel_lift", "Heel rise at the furthest lunge", "% leg length", HEEL_LIFT_RANGE),
+        Spec(
+            f"{TEST}.heel_lift",
+            "Heel rise at the furthest lunge",
+            "% leg length",
+            HEEL_LIFT_RANGE,
+            sides=EACH_LEG,
+            needs="side",
+        ),
         Spec(
             f"{TEST}.toe_to_wall_distance",
             "Toe-to-wall distance at the furthest lunge, heel down",
             "cm",
             ValidRange(-5.0, 25.0),
+            sides=EACH_LEG,
+            needs="side",
         ),
-        Spec(f"{TEST}.asymmetry", "Tibia angle difference between the legs", "deg", ValidRange(0.0, 30.0)),
+        Spec(
+            f"{TEST}.asymmetry",
+            "Tibia angle difference between the legs",
+            "deg",
+            ValidRange(0.0, 30.0),
+            needs="side",
+        ),
     )
 }
 LEG_POINTS = ("knee", "ankle", "heel", "foot_index")
@@ -58,7 +78,7 @@ class Lunge:
     """One lunge of one leg: the rep, the furthest heel-down time and the furthest time overall (s)."""
 
     rep: Rep
-    side: str
+    side: Leg
     heel_down_peak: float
     peak: float
 
@@ -67,15 +87,16 @@ class KneeToWall:
     """Knee-to-wall lunge, filmed from the side of the front foot."""
 
     test = TEST
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     title = "Knee-to-wall lunge"
-    views: tuple[str, ...] = ("left", "right")
+    views: tuple[View, ...] = ("left", "right")
     required_landmarks = tuple(f"{s}_{p}" for s in SIDES for p in LEG_POINTS)
 
     def analyse(
         self,
         pose: PoseSeries,
         *,
-        view: str,
+        view: View,
         foot_length_cm: float | None = None,
         wall_x: float | None = None,
     ) -> tuple[Kinematics, MeasureSet]:
@@ -131,9 +152,9 @@ def _side_measures(
     pose: PoseSeries,
     kin: Kinematics,
     lunges: list[Lunge],
-    side: str,
+    side: Leg,
     leg: float,
-    view: str,
+    view: View,
     scale: tuple[float | None, float | None],
 ) -> list[Measure]:
     keys = ("tibia_angle", "heel_lift", "toe_to_wall_distance")
@@ -173,9 +194,9 @@ def _toe_to_wall(
     pose: PoseSeries,
     kin: Kinematics,
     lunges: list[Lunge],
-    side: str,
+    side: Leg,
     conf: ConfidenceInputs,
-    view: str,
+    view: View,
     scale: tuple[float | None, float | None],
 ) -> Measure:
     spec = MEASURES["toe_to_wall_distance"]

@@ -19,6 +19,8 @@ import numpy as np
 from kinechain.errors import QualityError
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import LANDMARK_INDEX, SIDES, PoseSeries
+from kinechain.model.result import CheckRecord
+from kinechain.model.vocab import View
 from kinechain.protocols.filming import advised_fps, minimum_fps
 
 #: Landmarks that must be in the picture and visible for any test: head to heels.
@@ -93,10 +95,10 @@ class QualityReport:
         tail = f" (and: {'; '.join(c.message for c in rest)})" if rest else ""
         raise QualityError(first.message[0].upper() + first.message[1:] + tail + ".")
 
-    def as_dict(self) -> dict[str, object]:
-        """Return the checks as plain data for the result JSON."""
+    def as_records(self) -> dict[str, CheckRecord]:
+        """Return the checks by name, as written to the result JSON."""
         return {
-            c.name: {"ok": c.ok, "severity": c.severity, "message": c.message, "value": c.value}
+            c.name: CheckRecord(ok=c.ok, severity=c.severity, message=c.message, value=c.value)
             for c in self.checks
         }
 
@@ -194,7 +196,7 @@ def check_people(raw: PoseSeries) -> QualityCheck:
     return QualityCheck("one_person", True, value=float(seen))
 
 
-def check_camera(pose: PoseSeries, view: str, leg: float, test: str = "") -> QualityCheck:
+def check_camera(pose: PoseSeries, view: View, leg: float, test: str = "") -> QualityCheck:
     """Camera tilt (front/back views: body midline against the image vertical) or height (side views).
 
     From the side, a camera above hip height looking down shows the far foot well above the near
@@ -237,7 +239,7 @@ def _planted_foot_offset(pose: PoseSeries, leg: float) -> float:
     return float(np.nanmedian(dy)) if np.isfinite(dy).any() else float("nan")
 
 
-def capture_checks(raw: PoseSeries, pose: PoseSeries, *, test: str, view: str, leg: float) -> QualityReport:
+def capture_checks(raw: PoseSeries, pose: PoseSeries, *, test: str, view: View, leg: float) -> QualityReport:
     """Run the checks made before measuring: framing, visibility, frame rate, people, camera."""
     return QualityReport(
         [

@@ -22,6 +22,7 @@ import numpy as np
 from kinechain.kinematics.geometry import distance
 from kinechain.model.measures import Measure
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
+from kinechain.model.vocab import Leg
 
 #: Largest turn of the pelvis and shoulders away from square-on for the FPPA, degrees (clinical
 #: convention, checked on the shared 4-camera clip: the camera 7 deg off the front gave FPPA RMSE
@@ -139,7 +140,7 @@ def body_turn_deg(pose: PoseSeries, when: float) -> float:
     return float(np.nanmean(angles)) if np.isfinite(angles).any() else float("nan")
 
 
-def knee_flexion_3d(pose: PoseSeries, side: str, when: float) -> float:
+def knee_flexion_3d(pose: PoseSeries, side: Leg, when: float) -> float:
     """Knee flexion at ``when`` (s) from the 3D (world) landmarks, degrees (0 straight); NaN without them."""
     if pose.world is None:
         return float("nan")
@@ -150,13 +151,13 @@ def knee_flexion_3d(pose: PoseSeries, side: str, when: float) -> float:
     return 180.0 - float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
-def thigh_share(pose: PoseSeries, side: str, when: float, standing: float) -> float:
+def thigh_share(pose: PoseSeries, side: Leg, when: float, standing: float) -> float:
     """Image length of the thigh at ``when`` over its length at ``standing`` (times in s)."""
     thigh = distance(pose.point(f"{side}_hip"), pose.point(f"{side}_knee"))
     return float(thigh[_frame(pose, when)] / thigh[_frame(pose, standing)])
 
 
-def fppa_refusal(pose: PoseSeries, side: str, when: float, standing: float) -> str | None:
+def fppa_refusal(pose: PoseSeries, side: Leg, when: float, standing: float) -> str | None:
     """Return why the FPPA of ``side`` at ``when`` (s) is not valid, or None when it is.
 
     Parameters
@@ -192,7 +193,7 @@ def fppa_refusal(pose: PoseSeries, side: str, when: float, standing: float) -> s
 
 
 def fppa_values(
-    pose: PoseSeries, signal: Sequence[float], side: str, reps: Sequence[tuple[float, float]]
+    pose: PoseSeries, signal: Sequence[float], side: Leg, reps: Sequence[tuple[float, float]]
 ) -> tuple[list[float], str | None]:
     """Keep the FPPA of each rep only where it is valid (see :func:`fppa_refusal`).
 

@@ -11,12 +11,11 @@ from typing import cast
 
 import numpy as np
 
-from kinechain.kinematics.frontal import leg_length_frontal
 from kinechain.kinematics.reps import MIN_RELATIVE_DEPTH, Rep, segment_reps
-from kinechain.kinematics.sagittal import leg_length_px
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Leg, Side, View
 from kinechain.protocols.base import ConfidenceInputs, confidence
 from kinechain.protocols.common import Spec, missing
 from kinechain.protocols.ranges import limit
@@ -34,7 +33,6 @@ FREE_FOOT_TRAVEL = 0.5
 #: heel's apparent rise at depth was -0.5 and -2.4%, so smaller rises are noise).
 HEEL_LIFT_MIN = 0.03
 
-FRONTAL_VIEWS = ("front", "back")
 SIDE_VIEWS = ("left", "right")
 
 
@@ -43,15 +41,7 @@ class SideRep:
     """A rep and the leg standing on the ground during it ("both" for a double-leg movement)."""
 
     rep: Rep
-    stance: str
-
-
-def leg_length(pose: PoseSeries, view: str) -> float:
-    """Mean leg length (hip-knee + knee-ankle) of the two legs in pixels, for this view."""
-    fn = leg_length_frontal if view in FRONTAL_VIEWS else leg_length_px
-    values = [fn(pose, s) for s in SIDES]
-    finite = [v for v in values if np.isfinite(v)]
-    return float(np.mean(finite)) if finite else float("nan")
+    stance: Side
 
 
 def pelvis_descent(pose: PoseSeries, leg: float) -> np.ndarray:
@@ -78,7 +68,7 @@ def find_reps(
     return segment_reps(times, descent, min_depth=MIN_DESCENT, min_relative=min_relative)
 
 
-def foot_travel(pose: PoseSeries, side: str, start: float, end: float, leg: float) -> float:
+def foot_travel(pose: PoseSeries, side: Leg, start: float, end: float, leg: float) -> float:
     """Range of an ankle's image position between two times (the larger of x and y range), leg lengths."""
     sel = (pose.times >= start) & (pose.times <= end)
     p = pose.point(f"{side}_ankle")[sel]
@@ -88,7 +78,7 @@ def foot_travel(pose: PoseSeries, side: str, start: float, end: float, leg: floa
     return float(np.max(np.ptp(p, axis=0)) / leg)
 
 
-def stance_of(pose: PoseSeries, rep: Rep, leg: float) -> str:
+def stance_of(pose: PoseSeries, rep: Rep, leg: float) -> Side:
     """Return the standing leg in a rep, or "both" for a rep on two feet.
 
     The free foot moves with the body (held up, or reaching down in a step-down): it must travel
@@ -120,7 +110,7 @@ def single_leg_reps(pose: PoseSeries, reps: list[Rep], leg: float) -> list[SideR
     return sorted(kept, key=lambda r: r.rep.bottom)
 
 
-def reps_measure(spec: Spec, side: str, reps: list[SideRep], visibility: float, view: str) -> Measure:
+def reps_measure(spec: Spec, side: Side, reps: list[SideRep], visibility: float, view: View) -> Measure:
     """Return the count of reps found for a side, as a measure (value = number of reps)."""
     chosen = [r for r in reps if side in (r.stance, "both")]
     if not chosen:
@@ -141,7 +131,7 @@ def reps_measure(spec: Spec, side: str, reps: list[SideRep], visibility: float, 
     )
 
 
-def asymmetry(spec: Spec, left: Measure | None, right: Measure | None, view: str) -> Measure:
+def asymmetry(spec: Spec, left: Measure | None, right: Measure | None, view: View) -> Measure:
     """Absolute left-minus-right difference of two per-side measures; ``category`` names the larger side."""
     if left is None or right is None or not (left.measurable and right.measurable):
         return missing(
@@ -163,7 +153,7 @@ def asymmetry(spec: Spec, left: Measure | None, right: Measure | None, view: str
     return limit(measure, spec.valid)
 
 
-def heel_rise(kin: Kinematics, side: str, leg: float) -> np.ndarray:
+def heel_rise(kin: Kinematics, side: Leg, leg: float) -> np.ndarray:
     """Heel height relative to the toes per frame, % leg length (side view; grows as the heel lifts).
 
     Relative to the toes so that the whole foot shifting in the image (a drifting camera, the

@@ -14,6 +14,7 @@ from kinechain.kinematics.frontal import frontal_kinematics, midstance_events
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Leg, TestKind, View
 from kinechain.protocols.base import ConfidenceInputs, check_view, register
 from kinechain.protocols.common import (
     LOW_CONFIDENCE_CAP,
@@ -26,6 +27,7 @@ from kinechain.protocols.common import (
 )
 from kinechain.protocols.filming import needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, PELVIC_DROP_RANGE, TRUNK_LATERAL_RANGE, ValidRange
+from kinechain.protocols.spec import EACH_LEG
 
 #: Steps averaged per side for full confidence: Dingenen 2018 averaged at least 7 steps
 #: (clinical-evidence.md section 2) [E reliability].
@@ -36,27 +38,61 @@ MIN_STEPS = 3
 MEASURES: dict[str, Spec] = {
     s.id: s
     for s in (
-        Spec("running.pelvic_drop", "Contralateral pelvic drop at midstance", "deg", PELVIC_DROP_RANGE),
-        Spec("running.hip_adduction", "Hip adduction at midstance", "deg", ValidRange(-20.0, 30.0)),
-        Spec("running.fppa", "Knee frontal plane projection angle at midstance", "deg", FPPA_RANGE),
+        Spec(
+            "running.pelvic_drop",
+            "Contralateral pelvic drop at midstance",
+            "deg",
+            PELVIC_DROP_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
+        Spec(
+            "running.hip_adduction",
+            "Hip adduction at midstance",
+            "deg",
+            ValidRange(-20.0, 30.0),
+            sides=EACH_LEG,
+            needs="front",
+        ),
+        Spec(
+            "running.fppa",
+            "Knee frontal plane projection angle at midstance",
+            "deg",
+            FPPA_RANGE,
+            sides=EACH_LEG,
+            needs="front",
+        ),
         Spec(
             "running.step_width",
             "Stance foot distance from the body midline",
             "% leg length",
             ValidRange(-30.0, 40.0),
+            sides=EACH_LEG,
+            needs="front",
         ),
         Spec(
             "running.crossover",
             "Steps landing on or across the body midline",
             "% of steps",
             ValidRange(0.0, 100.0),
+            sides=EACH_LEG,
+            needs="front",
         ),
-        Spec("running.rearfoot_angle", "Rearfoot angle proxy at midstance", "deg", ValidRange(-30.0, 30.0)),
+        Spec(
+            "running.rearfoot_angle",
+            "Rearfoot angle proxy at midstance",
+            "deg",
+            ValidRange(-30.0, 30.0),
+            sides=EACH_LEG,
+            needs="front",
+        ),
         Spec(
             "running.lateral_trunk_lean",
             "Lateral trunk lean towards the stance leg",
             "deg",
             TRUNK_LATERAL_RANGE,
+            sides=EACH_LEG,
+            needs="front",
         ),
     )
 }
@@ -85,21 +121,22 @@ CROSSOVER_CAUTION = (
 class RunningRear:
     """Running, filmed from directly behind or in front."""
 
-    test = "running"
+    test: TestKind = "running"
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
     title = "Running (rear or front view)"
-    views: tuple[str, ...] = ("back", "front")
+    views: tuple[View, ...] = ("back", "front")
     required_landmarks = tuple(
         f"{s}_{p}" for s in SIDES for p in ("shoulder", "hip", "knee", "ankle", "heel")
     )
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find midstances and compute every rear/front-view running measure (see docs/measures.md)."""
         check_view(self, view)
         kin = frontal_kinematics(pose)
         steps = midstance_events(kin)
         kin = kin.with_events(steps)
         geometry = frontal_geometry(pose)
-        leg = float(np.nanmean(list(kin.meta["leg_length_px"].values())))
+        leg = kin.meta.mean_leg_length_px()
         measures: list[Measure] = []
         warnings: list[str] = []
         for side in SIDES:
@@ -116,7 +153,7 @@ class RunningRear:
         return kin, MeasureSet(test=self.test, view=view, measures=measures, warnings=warnings)
 
 
-def _conf(pose: PoseSeries, mid: str, side: str, times: list[float], geometry: float) -> ConfidenceInputs:
+def _conf(pose: PoseSeries, mid: str, side: Leg, times: list[float], geometry: float) -> ConfidenceInputs:
     names = [p.format(s=side) for p in POINTS[mid]]
     return ConfidenceInputs(
         mean_visibility(pose, names, times), len(times), STEPS_TARGET, pose.fps, 0.0, geometry
@@ -124,7 +161,7 @@ def _conf(pose: PoseSeries, mid: str, side: str, times: list[float], geometry: f
 
 
 def _side_measures(
-    pose: PoseSeries, kin: Kinematics, side: str, times: list[float], leg: float, geometry: float, view: str
+    pose: PoseSeries, kin: Kinematics, side: Leg, times: list[float], leg: float, geometry: float, view: View
 ) -> list[Measure]:
     t = kin.times
     at = {name: values_at(t, kin[f"{name}_{side}"], times) for name in _SIGNALS}
@@ -183,7 +220,7 @@ _SIGNALS = ("pelvic_drop", "hip_adduction", "fppa", "foot_offset", "rearfoot_ang
 
 
 def _rearfoot(
-    pose: PoseSeries, side: str, times: list[float], values: list[float], geometry: float, view: str
+    pose: PoseSeries, side: Leg, times: list[float], values: list[float], geometry: float, view: View
 ) -> Measure:
     spec = MEASURES["running.rearfoot_angle"]
     if view != "back":

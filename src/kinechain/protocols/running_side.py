@@ -11,16 +11,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kinechain.kinematics.cycles import finite_mean, regular_strides, value_at, window
 from kinechain.kinematics.events import gait_events, pair_stances
 from kinechain.kinematics.sagittal import sagittal_kinematics
 from kinechain.kinematics.view import width_ratio
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet, Side
 from kinechain.model.pose import SIDES, PoseSeries, other_side
+from kinechain.model.vocab import Leg, TestKind, View, near_leg
 from kinechain.protocols.base import ConfidenceInputs, check_view, confidence, register
 from kinechain.protocols.calibration import CALIBRATION, calibrated_confidence, expected_error
-from kinechain.protocols.cycles import finite_mean, regular_strides, value_at, window
 from kinechain.protocols.ranges import ValidRange, limit
+from kinechain.protocols.spec import EACH_LEG, Spec
 
 #: Steps averaged for full confidence: Dingenen 2018 averaged at least 7 steps per side.
 STEPS_TARGET = 7
@@ -47,28 +49,62 @@ FAR_LEG_REASON = (
     "film the runner's {side} side to measure it"
 )
 
-MEASURES: dict[str, tuple[str, str]] = {
-    "running.cadence": ("Cadence", "steps/min"),
-    "running.contact_time": ("Ground contact time", "ms"),
-    "running.knee_flexion_ic": ("Knee flexion at initial contact", "deg"),
-    "running.knee_flexion_peak_stance": ("Peak knee flexion in stance", "deg"),
-    "running.tibia_angle_ic": ("Tibia angle to vertical at initial contact", "deg"),
-    "running.heel_to_hip_ic": ("Heel ahead of hip at initial contact", "% leg length"),
-    "running.foot_strike_angle": ("Foot-strike angle", "deg"),
-    "running.trunk_lean": ("Forward trunk lean", "deg"),
-    "running.vertical_oscillation": ("Vertical oscillation of the hips", "% leg length"),
-}
-#: Valid range of each measure (docs/measures.md): a value outside it is not measurable.
-VALID: dict[str, ValidRange] = {
-    "running.cadence": ValidRange(100.0, 240.0, "running cadence (clinical convention)"),
-    "running.contact_time": ValidRange(100.0, 600.0),
-    "running.knee_flexion_ic": ValidRange(-10.0, 60.0),
-    "running.knee_flexion_peak_stance": ValidRange(0.0, 90.0),
-    "running.tibia_angle_ic": ValidRange(-30.0, 40.0),
-    "running.heel_to_hip_ic": ValidRange(-40.0, 80.0),
-    "running.foot_strike_angle": ValidRange(-30.0, 45.0),
-    "running.trunk_lean": ValidRange(-20.0, 45.0),
-    "running.vertical_oscillation": ValidRange(0.0, 30.0),
+#: Every side-view running measure, by id; valid ranges in docs/measures.md.
+MEASURES: dict[str, Spec] = {
+    s.id: s
+    for s in (
+        Spec(
+            "running.cadence",
+            "Cadence",
+            "steps/min",
+            ValidRange(100.0, 240.0, "running cadence (clinical convention)"),
+            needs="side",
+        ),
+        Spec("running.contact_time", "Ground contact time", "ms", ValidRange(100.0, 600.0), EACH_LEG, "side"),
+        Spec(
+            "running.knee_flexion_ic",
+            "Knee flexion at initial contact",
+            "deg",
+            ValidRange(-10.0, 60.0),
+            EACH_LEG,
+            "side",
+        ),
+        Spec(
+            "running.knee_flexion_peak_stance",
+            "Peak knee flexion in stance",
+            "deg",
+            ValidRange(0.0, 90.0),
+            EACH_LEG,
+            "side",
+        ),
+        Spec(
+            "running.tibia_angle_ic",
+            "Tibia angle to vertical at initial contact",
+            "deg",
+            ValidRange(-30.0, 40.0),
+            EACH_LEG,
+            "side",
+        ),
+        Spec(
+            "running.heel_to_hip_ic",
+            "Heel ahead of hip at initial contact",
+            "% leg length",
+            ValidRange(-40.0, 80.0),
+            EACH_LEG,
+            "side",
+        ),
+        Spec(
+            "running.foot_strike_angle", "Foot-strike angle", "deg", ValidRange(-30.0, 45.0), EACH_LEG, "side"
+        ),
+        Spec("running.trunk_lean", "Forward trunk lean", "deg", ValidRange(-20.0, 45.0), needs="side"),
+        Spec(
+            "running.vertical_oscillation",
+            "Vertical oscillation of the hips",
+            "% leg length",
+            ValidRange(0.0, 30.0),
+            needs="side",
+        ),
+    )
 }
 
 
@@ -76,14 +112,14 @@ VALID: dict[str, ValidRange] = {
 class SideData:
     """One leg's usable cycles, or the reason it has none."""
 
-    side: str
+    side: Leg
     stances: list[tuple[Event, Event]]
     strides: list[tuple[Event, Event]]
     visibility: float
     reason: str | None = None
 
 
-def _visible_share(pose: PoseSeries, side: str, stances: list[tuple[Event, Event]]) -> float:
+def _visible_share(pose: PoseSeries, side: Leg, stances: list[tuple[Event, Event]]) -> float:
     idx = [
         pose.times.searchsorted(t) for fs, to in stances for t in np.arange(fs.time, to.time, 1 / pose.fps)
     ]
@@ -94,7 +130,7 @@ def _visible_share(pose: PoseSeries, side: str, stances: list[tuple[Event, Event
     return float((vis >= 0.5).all(axis=1).mean())
 
 
-def _mean_visibility(pose: PoseSeries, side: str, strikes: list[Event]) -> float:
+def _mean_visibility(pose: PoseSeries, side: Leg, strikes: list[Event]) -> float:
     if not strikes:
         return 0.0
     frames = [e.frame for e in strikes]
@@ -110,7 +146,7 @@ def _regular_stances(stances: list[tuple[Event, Event]]) -> list[tuple[Event, Ev
     return [s for s, c in zip(stances, contact, strict=True) if 0.6 * med <= c <= 1.4 * med]
 
 
-def _side_data(pose: PoseSeries, kin: Kinematics, side: str, near: bool) -> SideData:
+def _side_data(pose: PoseSeries, kin: Kinematics, side: Leg, near: bool) -> SideData:
     strikes = kin.events_of("foot_strike", side)
     stances = _regular_stances(pair_stances(strikes, kin.events_of("toe_off", side)))
     strides = regular_strides(strikes)
@@ -141,35 +177,37 @@ def _geometry(pose: PoseSeries) -> float:
 class RunningSide:
     """Running, filmed from the left or right side."""
 
-    test = "running"
+    test: TestKind = "running"
     title = "Running (side view)"
-    views: tuple[str, ...] = ("left", "right")
+    measures: tuple[Spec, ...] = tuple(MEASURES.values())
+    views: tuple[View, ...] = ("left", "right")
     required_landmarks = tuple(
         f"{s}_{p}" for s in SIDES for p in ("hip", "knee", "ankle", "heel", "foot_index")
     )
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Detect steps and compute every side-view running measure (see docs/measures.md)."""
         check_view(self, view)
         kin = sagittal_kinematics(pose)
         kin = kin.with_events(gait_events(kin))
         geometry = _geometry(pose)
-        sides = {s: _side_data(pose, kin, s, near=(s == view)) for s in SIDES}
-        sides[other_side(view)] = _check_far_against_near(sides[other_side(view)], sides[view])
+        near = near_leg(view)
+        sides = {s: _side_data(pose, kin, s, near=(s == near)) for s in SIDES}
+        sides[other_side(near)] = _check_far_against_near(sides[other_side(near)], sides[near])
         leg = _leg_length(kin, view)
         measures = [_cadence(sides, pose.fps, geometry, view)]
-        measures += _side_measures(kin, sides[view], leg, pose.fps, geometry, view)
-        far = _side_measures(kin, sides[other_side(view)], leg, pose.fps, geometry, view)
+        measures += _side_measures(kin, sides[near], leg, pose.fps, geometry, view)
+        far = _side_measures(kin, sides[other_side(near)], leg, pose.fps, geometry, view)
         measures += _far_leg(far, view)
-        measures += _body_measures(kin, sides[view], leg, pose.fps, geometry, view)
+        measures += _body_measures(kin, sides[near], leg, pose.fps, geometry, view)
         kin = kin.with_events(_used_events(sides)) if any(d.stances for d in sides.values()) else kin
         warnings = [f"{d.side} leg: {d.reason}" for d in sides.values() if d.reason]
-        if not sides[other_side(view)].reason:
-            warnings.append(f"{other_side(view)} leg: " + FAR_LEG_REASON.format(side=other_side(view)))
+        if not sides[other_side(near)].reason:
+            warnings.append(f"{other_side(near)} leg: " + FAR_LEG_REASON.format(side=other_side(near)))
         return kin, MeasureSet(test=self.test, view=view, measures=measures, warnings=warnings)
 
 
-def _far_leg(measures: list[Measure], view: str) -> list[Measure]:
+def _far_leg(measures: list[Measure], view: View) -> list[Measure]:
     """Keep only the far-leg measures the validation set shows accurate (:data:`FAR_LEG_VALIDATED`)."""
     return [
         m
@@ -202,14 +240,13 @@ def _check_far_against_near(far: SideData, near: SideData) -> SideData:
     return SideData(far.side, [], [], far.visibility, reason)
 
 
-def _used_events(sides: dict[str, SideData]) -> list[Event]:
+def _used_events(sides: dict[Leg, SideData]) -> list[Event]:
     return [e for d in sides.values() for pair in d.stances for e in pair]
 
 
-def _leg_length(kin: Kinematics, view: str) -> float:
-    lengths = kin.meta["leg_length_px"]
-    near = lengths.get(view, np.nan)
-    return float(near if np.isfinite(near) else np.nanmean(list(lengths.values())))
+def _leg_length(kin: Kinematics, view: View) -> float:
+    near = kin.meta.leg_length_px.get(near_leg(view), np.nan)
+    return float(near if np.isfinite(near) else kin.meta.mean_leg_length_px())
 
 
 def _build(
@@ -217,39 +254,39 @@ def _build(
     side: Side,
     values: list[float],
     conf: ConfidenceInputs,
-    view: str,
+    view: View,
     reason: str | None = None,
     category: str | None = None,
 ) -> Measure:
-    name, unit = MEASURES[mid]
+    spec = MEASURES[mid]
     if not any(np.isfinite(v) for v in values):
         return Measure.not_measurable(
             id=mid,
-            name=name,
-            unit=unit,
+            name=spec.name,
+            unit=spec.unit,
             side=side,
             view=view,
             reason=reason or "the landmarks needed were not found at these steps",
         )
     measure = Measure.from_cycles(
         id=mid,
-        name=name,
-        unit=unit,
+        name=spec.name,
+        unit=spec.unit,
         side=side,
         values=values,
         confidence=confidence(conf),
         view=view,
         category=category,
     )
-    return limit(measure, VALID.get(mid))
+    return limit(measure, spec.valid)
 
 
-def _missing(mid: str, side: Side, reason: str, view: str) -> Measure:
-    name, unit = MEASURES[mid]
-    return Measure.not_measurable(id=mid, name=name, unit=unit, side=side, reason=reason, view=view)
+def _missing(mid: str, side: Side, reason: str, view: View) -> Measure:
+    spec = MEASURES[mid]
+    return Measure.not_measurable(id=mid, name=spec.name, unit=spec.unit, side=side, reason=reason, view=view)
 
 
-def _cadence(sides: dict[str, SideData], fps: float, geometry: float, view: str) -> Measure:
+def _cadence(sides: dict[Leg, SideData], fps: float, geometry: float, view: View) -> Measure:
     usable = [d for d in sides.values() if d.strides]
     if not usable:
         reason = "; ".join(d.reason or "" for d in sides.values())
@@ -267,14 +304,10 @@ def _strike_pattern(angle: float) -> str:
 
 
 def _side_measures(
-    kin: Kinematics, d: SideData, leg: float, fps: float, geometry: float, view: str
+    kin: Kinematics, d: SideData, leg: float, fps: float, geometry: float, view: View
 ) -> list[Measure]:
     side: Side = "left" if d.side == "left" else "right"
-    ids = [
-        m
-        for m in MEASURES
-        if m not in ("running.cadence", "running.trunk_lean", "running.vertical_oscillation")
-    ]
+    ids = [m for m, spec in MEASURES.items() if spec.sides == EACH_LEG]
     if d.reason:
         return [_missing(m, side, d.reason, view) for m in ids]
     t, s = kin.times, d.side
@@ -330,14 +363,14 @@ def _calibrated(m: Measure, kin: Kinematics, d: SideData, fps: float, geometry: 
         signal = np.gradient(kin[f"{_RATE_SIGNAL[m.id]}_{d.side}"], kin.times)
         rate = float(np.nanmedian(np.abs([value_at(kin.times, signal, fs.time) for fs, _ in d.stances])))
         if m.id == "running.heel_to_hip_ic":
-            rate *= 100.0 / kin.meta["leg_length_px"].get(d.side, np.nan)  # px/s -> % leg/s
-    leg = kin.meta["leg_length_px"].get(d.side, np.nan)
+            rate *= 100.0 / kin.meta.leg_length_px.get(d.side, np.nan)  # px/s -> % leg/s
+    leg = kin.meta.leg_length_px.get(d.side, np.nan)
     error = expected_error(m.id, m.per_cycle, fps=fps, rate_at_contact=rate, leg_px=leg)
     conf = calibrated_confidence(m.id, error, fps=fps, visibility=d.visibility, geometry=geometry)
     return m.model_copy(update={"confidence": conf})
 
 
-def _flat_foot(kin: Kinematics, side: str, fs: Event, to: Event) -> float:
+def _flat_foot(kin: Kinematics, side: Leg, fs: Event, to: Event) -> float:
     """Foot angle with the foot flat: the median over the middle third of stance, degrees."""
     third = (to.time - fs.time) / 3
     w = window(kin.times, kin[f"foot_angle_{side}"], fs.time + third, to.time - third)
@@ -346,7 +379,7 @@ def _flat_foot(kin: Kinematics, side: str, fs: Event, to: Event) -> float:
 
 
 def _body_measures(
-    kin: Kinematics, near: SideData, leg: float, fps: float, geometry: float, view: str
+    kin: Kinematics, near: SideData, leg: float, fps: float, geometry: float, view: View
 ) -> list[Measure]:
     if near.reason:
         return [

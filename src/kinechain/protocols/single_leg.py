@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at, window
 from kinechain.kinematics.frontal import frontal_kinematics
 from kinechain.kinematics.sagittal import sagittal_kinematics
+from kinechain.kinematics.scale import FRONTAL_VIEWS, leg_length
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Leg, TestKind, View
 from kinechain.protocols.base import ConfidenceInputs, check_view
 from kinechain.protocols.common import Spec, build, frontal_geometry, mean_visibility, missing, side_geometry
-from kinechain.protocols.cycles import value_at, window
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import (
     FPPA_RANGE,
@@ -27,16 +29,15 @@ from kinechain.protocols.ranges import (
     fppa_values,
 )
 from kinechain.protocols.repwork import (
-    FRONTAL_VIEWS,
     REPS_TARGET,
     SideRep,
     asymmetry,
     find_reps,
-    leg_length,
     pelvis_descent,
     reps_measure,
     single_leg_reps,
 )
+from kinechain.protocols.spec import EACH_LEG
 
 #: suffix -> (name, unit, valid range); ranges in docs/measures.md.
 SUFFIXES: dict[str, tuple[str, str, ValidRange | None]] = {
@@ -76,22 +77,37 @@ BACK_CAUTION = "measured from behind; the method and its reference values film f
 
 
 def specs(test: str) -> dict[str, Spec]:
-    """Return the measure specs of a single-leg test, keyed by suffix (ids ``<test>.<suffix>``)."""
-    return {k: Spec(f"{test}.{k}", name, unit, valid) for k, (name, unit, valid) in SUFFIXES.items()}
+    """Return the measure specs of a single-leg test, keyed by suffix (ids ``<test>.<suffix>``).
+
+    Every measure but the asymmetry is of the standing leg; those in :data:`FRONTAL_ONLY` need a
+    front or back view, the depth a side view.
+    """
+    return {
+        k: Spec(
+            f"{test}.{k}",
+            name,
+            unit,
+            valid,
+            ("both",) if k == "fppa_asymmetry" else EACH_LEG,
+            "front" if k in FRONTAL_ONLY else "any" if k == "reps" else "side",
+        )
+        for k, (name, unit, valid) in SUFFIXES.items()
+    }
 
 
 class SingleLegTest:
     """A single-leg rep test (single-leg squat or step-down), filmed from the front, back or side."""
 
-    views: tuple[str, ...] = ("front", "back", "left", "right")
+    views: tuple[View, ...] = ("front", "back", "left", "right")
     required_landmarks = tuple(f"{s}_{p}" for s in SIDES for p in ("shoulder", "hip", "knee", "ankle"))
 
-    def __init__(self, test: str, title: str) -> None:
+    def __init__(self, test: TestKind, title: str) -> None:
         self.test = test
         self.title = title
         self.specs = specs(test)
+        self.measures = tuple(self.specs.values())
 
-    def analyse(self, pose: PoseSeries, *, view: str) -> tuple[Kinematics, MeasureSet]:
+    def analyse(self, pose: PoseSeries, *, view: View) -> tuple[Kinematics, MeasureSet]:
         """Find the reps and their standing leg, and measure each rep at its deepest point."""
         check_view(self, view)
         leg = leg_length(pose, view)
@@ -120,7 +136,7 @@ class SingleLegTest:
         return kin, MeasureSet(test=self.test, view=view, measures=measures, warnings=warnings)
 
     def _side_measures(
-        self, pose: PoseSeries, kin: Kinematics, reps: list[SideRep], side: str, leg: float, view: str
+        self, pose: PoseSeries, kin: Kinematics, reps: list[SideRep], side: Leg, leg: float, view: View
     ) -> list[Measure]:
         keys = [k for k in SUFFIXES if k not in ("reps", "fppa_asymmetry")]
         if not reps:
@@ -136,9 +152,10 @@ class SingleLegTest:
         bottoms = [r.rep.bottom for r in reps]
         out = []
         for k in keys:
-            if (k in FRONTAL_ONLY) != frontal:
-                wanted = "front" if k in FRONTAL_ONLY else "side"
-                out.append(missing(self.specs[k], side, needs_view_reason(self.test, wanted), view))
+            if not self.specs[k].taken_from(view):
+                out.append(
+                    missing(self.specs[k], side, needs_view_reason(self.test, self.specs[k].needs), view)
+                )
                 continue
             names = [p.format(s=side) for p in POINTS[k]]
             conf = ConfidenceInputs(
@@ -154,7 +171,7 @@ class SingleLegTest:
         return out
 
 
-def _caution(n: int, view: str) -> str | None:
+def _caution(n: int, view: View) -> str | None:
     notes = []
     if n < REPS_TARGET:
         notes.append("fewer than 3 reps: the method averages 3 reps")
@@ -163,7 +180,7 @@ def _caution(n: int, view: str) -> str | None:
     return "; ".join(notes) or None
 
 
-def _frontal_values(kin: Kinematics, reps: list[SideRep], side: str, leg: float) -> dict[str, list[float]]:
+def _frontal_values(kin: Kinematics, reps: list[SideRep], side: Leg, leg: float) -> dict[str, list[float]]:
     t = kin.times
 
     def at(name: str, when: float) -> float:
@@ -180,7 +197,7 @@ def _frontal_values(kin: Kinematics, reps: list[SideRep], side: str, leg: float)
     }
 
 
-def _side_values(kin: Kinematics, reps: list[SideRep], side: str) -> dict[str, list[float]]:
+def _side_values(kin: Kinematics, reps: list[SideRep], side: Leg) -> dict[str, list[float]]:
     t = kin.times
     depth = []
     for r in reps:

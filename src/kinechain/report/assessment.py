@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from kinechain._version import __version__
 from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.explain import cite, not_measured_text
-from kinechain.clinic.findings import Findings, MeasureFinding, assess_findings, format_value
+from kinechain.clinic.findings import assess_findings, format_value
 from kinechain.clinic.intake_checks import contradictions, oa_criteria
 from kinechain.clinic.knowledge import (
     EVIDENCE_FILE,
@@ -38,6 +38,7 @@ from kinechain.clinic.plan_edit import PlanFile, apply_plan_file
 from kinechain.clinic.reassess import Progress
 from kinechain.clinic.strength import norm_statement
 from kinechain.errors import InputError
+from kinechain.model.findings import Findings, MeasureFinding
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import PoseSeries
 from kinechain.model.result import AnalysisResult
@@ -60,7 +61,7 @@ DISCLAIMER = (
 
 
 class ClipLike(Protocol):
-    """What the report needs of an analysed clip (``kinechain.pipeline.Analysis`` fits)."""
+    """What the report needs of an analysed clip (``kinechain.model.result.Analysis`` fits)."""
 
     @property
     def result(self) -> AnalysisResult:

@@ -18,11 +18,12 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from kinechain.clinic.findings import MeasureFinding
 from kinechain.clinic.knowledge import Rule, StickFigure
 from kinechain.clinic.reassess import Change
+from kinechain.model.findings import MeasureFinding
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import LANDMARK_INDEX, SKELETON, PoseSeries
+from kinechain.model.vocab import SIDES, parse_side
 from kinechain.video.reader import read_frames_at
 
 BAND_COLOURS: dict[str, str] = {"typical": "#4c9a6a", "borderline": "#e0a526", "notable": "#c8553d"}
@@ -164,12 +165,13 @@ def signal_plot(kin: Kinematics, signal: str, title: str) -> str | None:
     """One kinematic signal over time with its foot-strike events, as a data URI (SVG)."""
     if signal not in kin.signals or not np.isfinite(kin[signal]).any():
         return None
-    side = signal.rsplit("_", 1)[-1]
+    tail = signal.rsplit("_", 1)[-1]
+    strikes = kin.events_of("foot_strike", parse_side(tail)) if tail in SIDES else []
     with rc_context({"svg.fonttype": "none", "font.size": 8}):
         fig = Figure(figsize=(6.2, 1.9))
         ax = fig.subplots()
         ax.plot(kin.times, kin[signal], color="#1f5f8b", lw=1.2)
-        for e in kin.events_of("foot_strike", side):
+        for e in strikes:
             ax.axvline(e.time, color="#c8553d", lw=0.7, alpha=0.6)
         ax.set_xlabel("time (s); red lines: foot strikes")
         ax.set_ylabel(kin.units.get(signal, ""))

@@ -11,7 +11,7 @@ from kinechain.report.summary import VIEW_WORDS
 from kinechain.video.reader import probe
 
 if TYPE_CHECKING:
-    from kinechain.pipeline import Analysis
+    from kinechain.model.result import Analysis
 
 #: Frame rate advised for running (docs/measures.md: 60 fps or more is the capture advice).
 ADVISED_FPS = 60.0
@@ -50,36 +50,36 @@ def clip_facts(analysis: Analysis) -> tuple[list[tuple[str, str]], str]:
         if info
         else (Path(analysis.video).name if analysis.video else "recorded keypoints")
     )
-    duration = info.duration if info else float(q.get("duration_s", 0.0))
-    fps = info.fps if info else float(q.get("fps", 0.0))
-    w, h = (info.width, info.height) if info else tuple(q.get("image_size", (0, 0)))
+    duration = info.duration if info else q.duration_s
+    fps = info.fps if info else q.fps
+    w, h = (info.width, info.height) if info else (q.image_size[0], q.image_size[1])
     orientation = "portrait" if h > w else "landscape"
     model = r.settings.get("pose", {}).get("model")
     facts = [
         ("Duration", f"{duration:.1f} s"),
-        ("Frame rate", f"{fps:.0f} fps" + (", variable" if q.get("variable_frame_rate") else "")),
+        ("Frame rate", f"{fps:.0f} fps" + (", variable" if q.variable_frame_rate else "")),
         ("Frame size", f"{w}\N{MULTIPLICATION SIGN}{h} px, {orientation}"),
         ("Camera view", VIEW_WORDS.get(r.view.view, r.view.view).capitalize()),
         ("Pose model", pose_model_text(r.pose_source, model)),
     ]
     if info:
-        facts.insert(3, ("Video", f"{info.codec.upper()}, {q.get('frames', info.n_frames)} frames"))
+        facts.insert(3, ("Video", f"{info.codec.upper()}, {q.frames or info.n_frames} frames"))
     return facts, name
 
 
 def quality_notes(analysis: Analysis) -> list[str]:
     """Plain notes on recording quality that affect how far the numbers can be trusted."""
     q, notes = analysis.result.quality, []
-    fps = float(q.get("fps") or 0.0)
+    fps = q.fps
     if 0 < fps < ADVISED_FPS:
         notes.append(
             f"Filmed at {fps:.0f} fps: events are timed to within one frame ({1000 / fps:.0f} ms), so "
             f"timings and values at events are less certain; film at {ADVISED_FPS:.0f} fps or more "
             "for firmer numbers."
         )
-    if q.get("variable_frame_rate"):
+    if q.variable_frame_rate:
         notes.append("The video has a variable frame rate; each frame's own timestamp was used.")
-    frames, seen = int(q.get("frames", 0)), int(q.get("frames_with_person", 0))
+    frames, seen = q.frames, q.frames_with_person
     if frames and seen < frames:
         notes.append(f"The person was found in {seen} of {frames} frames; the others were left out.")
     return notes

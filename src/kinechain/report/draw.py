@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from kinechain.model.pose import LANDMARK_INDEX, SKELETON
+from kinechain.model.vocab import Side
 from kinechain.report.geometry import (
     Arc,
     Box,
@@ -167,7 +168,7 @@ class DrawnAngle:
 def angle_arcs(
     xy: np.ndarray,
     overlays: Sequence[AngleOverlay],
-    side: str,
+    side: Side,
     radius: float,
     values: dict[str, float] | None = None,
     min_radius: float = 0.0,

@@ -13,6 +13,7 @@ from typing import cast
 import numpy as np
 
 from kinechain.model.pose import LANDMARK_INDEX, other_side
+from kinechain.model.vocab import Side, is_leg
 
 #: Virtual landmarks: the midpoint of two real ones.
 MIDPOINTS: dict[str, tuple[str, str]] = {
@@ -21,7 +22,7 @@ MIDPOINTS: dict[str, tuple[str, str]] = {
 }
 
 
-def landmark_xy(xy: np.ndarray, name: str, side: str | None = None) -> np.ndarray:
+def landmark_xy(xy: np.ndarray, name: str, side: Side | None = None) -> np.ndarray:
     """Image position (px) of a landmark in one frame.
 
     Parameters
@@ -31,7 +32,7 @@ def landmark_xy(xy: np.ndarray, name: str, side: str | None = None) -> np.ndarra
     name : str
         Landmark name; may hold ``{side}`` / ``{other}``, or be a key of :data:`MIDPOINTS`.
     side : str, optional
-        "left" or "right", substituted into ``name``.
+        "left" or "right" (or "both"), substituted into ``name``; ``{other}`` is the opposite leg.
 
     Returns
     -------
@@ -39,7 +40,7 @@ def landmark_xy(xy: np.ndarray, name: str, side: str | None = None) -> np.ndarra
         Pixels; NaN when unknown.
     """
     if side is not None:
-        name = name.format(side=side, other=other_side(side))
+        name = name.format(side=side, other=other_side(side) if is_leg(side) else side)
     if name in MIDPOINTS:
         a, b = MIDPOINTS[name]
         return cast("np.ndarray", (xy[LANDMARK_INDEX[a]] + xy[LANDMARK_INDEX[b]]) / 2.0)

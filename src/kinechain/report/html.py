@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from kinechain._version import __version__
 from kinechain.model.measures import Measure
+from kinechain.model.vocab import Leg, is_leg
 from kinechain.report import plots
 from kinechain.report.clip import clip_facts, pose_model_text, quality_notes
 from kinechain.report.encode import image_data_uri
@@ -24,7 +25,7 @@ from kinechain.report.keyframes import KeyFrame, key_frames
 from kinechain.report.spec import EVENT_NAMES, ReportSpec, get_spec
 
 if TYPE_CHECKING:
-    from kinechain.pipeline import Analysis
+    from kinechain.model.result import Analysis
 
 ReportProgress = Callable[[str, int, int], None]
 
@@ -205,7 +206,7 @@ def _faded_sides(measures: Sequence[Measure]) -> set[str]:
 
 
 def plot_views(
-    analysis: Analysis, spec: ReportSpec, key_times: Sequence[tuple[float, str]], near: str | None
+    analysis: Analysis, spec: ReportSpec, key_times: Sequence[tuple[float, str]], near: Leg | None
 ) -> list[PlotView]:
     """Time and per-stride SVG plots of every plot in the spec that has data."""
     kin = analysis.kinematics
@@ -291,7 +292,7 @@ def build_content(analysis: Analysis, spec: ReportSpec, progress: ReportProgress
 
     r = analysis.result
     label = EVENT_NAMES.get(spec.key_event, spec.key_event_label)
-    near = r.view.view if r.view.view in ("left", "right") else None
+    near = r.view.view if is_leg(r.view.view) else None
     video = Path(analysis.video) if analysis.video is not None else None
     frames = (
         key_frames(analysis.pose, analysis.kinematics, spec, video, near) if video and video.exists() else []

@@ -12,6 +12,7 @@ import numpy as np
 
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Side
 from kinechain.report.draw import DrawnAngle, angle_arcs, dim, draw_angles, draw_skeleton, keep_clear
 from kinechain.report.geometry import person_crop
 from kinechain.report.spec import ReportSpec
@@ -41,7 +42,7 @@ class KeyEvent:
         The pick signal's median over the candidates.
     """
 
-    side: str
+    side: Side
     event: Event
     count: int
     value: float | None = None
@@ -72,7 +73,7 @@ def signal_at(kin: Kinematics, name: str, frame: int) -> float:
     return float(sig[frame])
 
 
-def representative_event(kin: Kinematics, kind: str, side: str, pick_signal: str | None) -> KeyEvent | None:
+def representative_event(kin: Kinematics, kind: str, side: Side, pick_signal: str | None) -> KeyEvent | None:
     """Return the event of ``kind`` on ``side`` closest to the median of ``pick_signal`` over all of them.
 
     Without a pick signal (or no finite value of it), the most confidently detected event is
@@ -139,7 +140,7 @@ def render_key_frame(
     rgb: np.ndarray,
     xy: np.ndarray,
     spec: ReportSpec,
-    side: str,
+    side: Side,
     near: str | None,
     values: dict[str, float],
     width: int = KEY_FRAME_WIDTH,

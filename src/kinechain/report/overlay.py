@@ -25,6 +25,7 @@ from kinechain.errors import InputError
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.model.recording import VideoInfo
+from kinechain.model.vocab import Leg, is_leg
 from kinechain.report.draw import INK, WHITE, angle_arcs, draw_arc, draw_label, draw_skeleton
 from kinechain.report.geometry import Box, landmark_xy
 from kinechain.report.keyframes import frame_values, person_unit
@@ -34,7 +35,7 @@ from kinechain.report.text import put_text, text_size
 from kinechain.video.reader import iter_frames, probe
 
 if TYPE_CHECKING:
-    from kinechain.pipeline import Analysis
+    from kinechain.model.result import Analysis
 
 #: Colours of each side in the video (lighter Okabe-Ito tones that read on dark and light scenes).
 SIDE_RGB = {"left": (86, 180, 233), "right": (230, 159, 0)}
@@ -138,7 +139,7 @@ def _flash(img: np.ndarray, xy: np.ndarray, event: Event, age: float, st: Overla
 
 
 def _hud_knees(
-    img: np.ndarray, values: dict[str, float], measured: set[str], overlay: AngleOverlay, st: OverlayStyle
+    img: np.ndarray, values: dict[str, float], measured: set[Leg], overlay: AngleOverlay, st: OverlayStyle
 ) -> None:
     """Draw the top-left panel: the live value of the overlay angle for each measured side."""
     y = st.margin
@@ -185,7 +186,7 @@ class _Scene:
 
     analysis: Analysis
     spec: ReportSpec
-    measured: set[str]
+    measured: set[Leg]
     style: OverlayStyle
     strip: np.ndarray
     clock: EventClock
@@ -224,9 +225,9 @@ def _live_values(kin: Kinematics, spec: ReportSpec, side: str, index: int) -> di
     }
 
 
-def measured_sides(analysis: Analysis) -> set[str]:
+def measured_sides(analysis: Analysis) -> set[Leg]:
     """Sides with at least one measurable per-side measure (their live angles are shown)."""
-    return {m.side for m in analysis.result.measures if m.side in SIDES and m.measurable}
+    return {m.side for m in analysis.result.measures if is_leg(m.side) and m.measurable}
 
 
 def _open_output(

@@ -20,10 +20,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from kinechain.kinematics.cycles import regular_strides
 from kinechain.kinematics.events import pair_stances
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.pose import SIDES
-from kinechain.protocols.cycles import regular_strides
+from kinechain.model.vocab import Side
 from kinechain.report.encode import figure_svg
 from kinechain.report.spec import EVENT_NAMES, PlotSpec
 
@@ -60,7 +61,7 @@ def _style() -> AbstractContextManager[None]:
 class Trace:
     """One line of a plot: side, values (NaN gaps allowed) and whether it is shown faded."""
 
-    side: str
+    side: Side
     values: np.ndarray
     faded: bool = False
 
@@ -89,7 +90,7 @@ def traces_for(kin: Kinematics, signal: str, faded_sides: Iterable[str] = ()) ->
     return [Trace(s, kin[n], s in faded) for s, n in names if n in kin.signals and np.isfinite(kin[n]).any()]
 
 
-def _event_points(kin: Kinematics, trace: Trace, kind: str, side: str) -> tuple[np.ndarray, np.ndarray]:
+def _event_points(kin: Kinematics, trace: Trace, kind: str, side: Side) -> tuple[np.ndarray, np.ndarray]:
     """Return times and signal values (interpolated, finite only) of one side's events of one kind."""
     times = np.array([e.time for e in kin.events_of(kind, side)])
     ok = np.isfinite(trace.values)
@@ -226,7 +227,7 @@ def time_window(times: np.ndarray, focus: float | None, span: float = 6.0) -> tu
 
 
 def normalised_cycles(
-    kin: Kinematics, signal: np.ndarray, side: str, n: int = 101
+    kin: Kinematics, signal: np.ndarray, side: Side, n: int = 101
 ) -> tuple[np.ndarray, list[float]]:
     """Return the signal over each regular stride of one foot, resampled to 0-100 % of the stride.
 
@@ -255,8 +256,8 @@ def normalised_cycles(
 
 
 def _cycle_traces(
-    kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str], stride_side: str
-) -> list[tuple[Trace, np.ndarray, list[float], str]]:
+    kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str], stride_side: Side
+) -> list[tuple[Trace, np.ndarray, list[float], Side]]:
     """(trace, stride curves, toe-off percents, stride side) of each trace with regular strides."""
     out = []
     for tr in traces_for(kin, plot.signal, faded_sides):
@@ -268,7 +269,7 @@ def _cycle_traces(
 
 
 def cycle_figure(
-    kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str] = (), stride_side: str = "left"
+    kin: Kinematics, plot: PlotSpec, faded_sides: Iterable[str] = (), stride_side: Side = "left"
 ) -> Figure | None:
     """Every stride overlaid on 0-100 % of the stride: thin lines, mean bold, median toe-off dotted.
 
@@ -306,7 +307,7 @@ def cycle_figure(
     return fig
 
 
-def stance_periods(kin: Kinematics, side: str) -> list[tuple[float, float]]:
+def stance_periods(kin: Kinematics, side: Side) -> list[tuple[float, float]]:
     """(foot strike, toe-off) times in seconds of each stance of one foot."""
     pairs = pair_stances(kin.events_of("foot_strike", side), kin.events_of("toe_off", side))
     return [(a.time, b.time) for a, b in pairs]

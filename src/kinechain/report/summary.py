@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kinechain.model.measures import Measure
 from kinechain.model.result import AnalysisResult
+from kinechain.model.vocab import Leg, Side
 
 VIEW_WORDS = {
     "left": "from the runner's left side (left leg nearest the camera)",
@@ -32,7 +33,7 @@ def fmt_value(m: Measure, decimals: int | None = None) -> str:
     return f"{v} {m.unit}"
 
 
-def _value(result: AnalysisResult, mid: str, side: str | None = None) -> tuple[Measure, float] | None:
+def _value(result: AnalysisResult, mid: str, side: Side | None = None) -> tuple[Measure, float] | None:
     """Return the measure and its value, or None when absent or not measurable."""
     m = result.measure(mid, side)
     if m is None or not m.measurable or m.value is None:
@@ -71,7 +72,7 @@ def _ahead(value: float) -> str:
     return "ahead of" if value >= 0 else "behind"
 
 
-def _landing(result: AnalysisResult, side: str) -> str | None:
+def _landing(result: AnalysisResult, side: Leg) -> str | None:
     knee = _value(result, "running.knee_flexion_ic", side)
     if knee is None:
         return None

@@ -27,6 +27,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from kinechain.kinematics.cycles import value_at
 from kinechain.kinematics.events import gait_events, pair_stances
 from kinechain.kinematics.sagittal import sagittal_kinematics
 from kinechain.mocap.camera import VirtualCamera, virtual_pose
@@ -37,8 +38,8 @@ from kinechain.mocap.truth import reference_signals
 from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
+from kinechain.model.vocab import Side
 from kinechain.protocols import get_protocol
-from kinechain.protocols.cycles import value_at
 from kinechain.signal.clean import clean_pose
 
 #: Targets of issue 3 on the BMC trial: foot strike within one frame at 60 Hz, cadence within
@@ -323,7 +324,7 @@ def contacts(truth: list[Event], side: str) -> list[tuple[float, float]]:
 
 
 def _paired_instants(
-    kin: Kinematics, truth: list[Event], kind: str, side: str
+    kin: Kinematics, truth: list[Event], kind: str, side: Side
 ) -> list[tuple[Event, Event | None]]:
     """Each 2D event of a kind and side with its truth instant; None for every event without forces.
 

@@ -1,0 +1,77 @@
+"""The vocabulary types and the typed result records keep plain strings and the JSON unchanged."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from kinechain.model.kinematics import Kinematics, KinematicsMeta
+from kinechain.model.result import AnalysisResult, QualityRecord
+from kinechain.model.vocab import near_leg, other_leg, parse_side, parse_test_kind, parse_view
+
+
+def test_parsed_words_are_the_plain_strings():
+    assert parse_side("both") == "both" and isinstance(parse_side("left"), str)
+    assert parse_view("back") == "back"
+    assert parse_test_kind("drop_jump") == "drop_jump"
+    with pytest.raises(ValueError, match="view must be one of left, right, front, back; got 'side'"):
+        parse_view("side")
+    with pytest.raises(ValueError, match="side must be one of"):
+        parse_side("middle")
+
+
+def test_near_leg_of_a_side_view_and_none_for_a_frontal_one():
+    assert near_leg("left") == "left" and near_leg("right") == "right"
+    assert other_leg("left") == "right"
+    with pytest.raises(ValueError, match="front view has no near leg"):
+        near_leg("front")
+
+
+def test_mean_leg_length_skips_a_leg_not_found():
+    assert KinematicsMeta({"left": 400.0, "right": float("nan")}).mean_leg_length_px() == 400.0
+    assert KinematicsMeta({"left": 400.0, "right": 420.0}).mean_leg_length_px() == 410.0
+    kin = Kinematics(np.arange(3.0), {}, {})
+    assert kin.meta.leg_length_px == {} and kin.meta.forward is None
+
+
+QUALITY = {
+    "frames": 360,
+    "frames_with_person": 358,
+    "fps": 30.0,
+    "duration_s": 11.967,
+    "variable_frame_rate": False,
+    "image_size": [720, 1280],
+    "mean_visibility": 0.802,
+    "source_fps": 30.0,
+    "checks": {
+        "person_size": {"ok": True, "severity": "warning", "message": "", "value": 514},
+        "orientation": {"ok": False, "severity": "error", "message": "turn the phone", "value": -7.8},
+        "camera": {"ok": True, "severity": "warning", "message": "", "value": None},
+    },
+}
+
+
+def test_quality_record_round_trips_the_json_exactly():
+    record = QualityRecord.model_validate(QUALITY)
+    assert record.frames_with_person == 358 and record.checks["orientation"].value == -7.8
+    assert json.loads(record.model_dump_json()) == QUALITY  # 514 stays an integer, key order too
+    assert list(json.loads(record.model_dump_json())) == list(QUALITY)
+
+
+def test_refusals_are_the_failed_error_checks():
+    result = AnalysisResult.model_validate(
+        {
+            "kinechain_version": "0",
+            "created": "2026-01-01T00:00:00Z",
+            "test": "running",
+            "view": {"view": "left", "requested": "side"},
+            "pose_source": "replay:test",
+            "quality": QUALITY,
+            "measures": [],
+        }
+    )
+    assert result.refusals() == ["turn the phone"]
+    assert not math.isnan(result.quality.mean_visibility)
