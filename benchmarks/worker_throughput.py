@@ -88,6 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clip", nargs="?", default=str(ROOT / "examples" / "running-side-treadmill.mp4"))
     parser.add_argument("--jobs", type=int, default=4)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4], help="pool sizes")
     args = parser.parse_args()
     port = _free_port()
     url = f"redis://127.0.0.1:{port}/0"
@@ -103,7 +104,7 @@ def main() -> None:
             name, cores = Path(args.clip).name, os.cpu_count()
             print(f"\n== Celery throughput, {name}, {args.jobs} clips per batch, {cores} cores")
             for threads, label in (("", "default pose threads"), ("1", "1 pose thread")):
-                for n in (1, 2, 4):
+                for n in args.workers:
                     rate = batch(args.clip, n, args.jobs, threads, env)
                     print(f"{n} worker process(es), {label:20s}: {rate:5.2f} clips/min")
         finally:
