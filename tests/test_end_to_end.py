@@ -11,6 +11,8 @@ import pytest
 import kinechain
 from kinechain.errors import NoPersonFound
 from kinechain.pose.mediapipe_backend import MediaPipeEstimator
+from kinechain.pose.segments import plan
+from kinechain.video import probe
 
 VIDEO = Path(__file__).parent / "data" / "video"
 pytestmark = pytest.mark.usefixtures("require_models")
@@ -83,3 +85,17 @@ def test_multi_person_clip_follows_one_person(shared_data):
     on_roof = found & (np.arange(len(pose)) < 165)
     assert on_roof[40:165].mean() > 0.9
     assert np.all(hips_y[on_roof] < 520)  # never the woman on the grass
+
+
+def test_two_pose_segments_keep_every_frame_and_the_first_share():
+    """The bundled 12 s clip cut in two segments on two threads: the same frames and times, the
+    first segment's share identical to one tracker's, the rest within a few pixels (median)."""
+    one = MediaPipeEstimator("fast", threads=1).estimate(VIDEO / "male_side.mp4")
+    two = MediaPipeEstimator("fast", threads=2).estimate(VIDEO / "male_side.mp4")
+    assert np.array_equal(one.times, two.times)
+    cut = int(np.searchsorted(one.times, plan(probe(VIDEO / "male_side.mp4").duration, 2)[1].keep_from))
+    assert 150 < cut < 210
+    assert np.array_equal(one.xy[:cut], two.xy[:cut], equal_nan=True)
+    err = np.linalg.norm(one.xy[cut:] - two.xy[cut:], axis=2)
+    assert np.nanmedian(err) < 4.0  # px in a 720x1280 frame
+    assert two.detected().sum() == one.detected().sum() == 360

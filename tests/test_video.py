@@ -86,3 +86,13 @@ def test_zero_byte_file(tmp_path):
 def test_folder_is_refused(tmp_path):
     with pytest.raises(UnreadableVideo, match="folder"):
         probe(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["h264.mp4", "vfr.mp4", "vp9.webm"])
+def test_time_segments_join_into_the_whole_clip(name):
+    """Segments read with a seek (start_s) and a stop (stop_s) give exactly the whole clip's frames."""
+    whole = list(iter_frames(FORMATS / name, prefetch=0))
+    cut = whole[len(whole) // 2].time
+    parts = list(iter_frames(FORMATS / name, stop_s=cut)) + list(iter_frames(FORMATS / name, start_s=cut))
+    assert [f.time for f in parts] == pytest.approx([f.time for f in whole], abs=1e-9)
+    assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(parts, whole, strict=True))

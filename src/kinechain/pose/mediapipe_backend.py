@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from kinechain.model.pose import LANDMARK_NAMES, PoseSeries, empty_pose_arrays
 from kinechain.model.recording import VideoInfo
 from kinechain.pose.base import ProgressFn
 from kinechain.pose.models import ModelFile, model_path
+from kinechain.pose.segments import Segment, plan, pose_threads
 from kinechain.pose.tracking import Follower
 from kinechain.video.reader import Frame, iter_frames, probe
 
@@ -114,6 +115,24 @@ class _Collector:
     world: list[np.ndarray] = field(default_factory=list)
     max_people: int = 0
 
+    def since(self, start: float) -> _Collector:
+        """Drop the frames before ``start`` (s), e.g. a segment's warm-up; returns self."""
+        k = int(np.searchsorted(np.array(self.times), start, side="left"))
+        del self.times[:k], self.xy[:k], self.vis[:k], self.world[:k]
+        return self
+
+    @classmethod
+    def joined(cls, parts: list[_Collector]) -> _Collector:
+        """Join consecutive segments' collectors into one."""
+        out = cls(parts[0].width, parts[0].height, parts[0].follower)
+        for part in parts:
+            out.times += part.times
+            out.xy += part.xy
+            out.vis += part.vis
+            out.world += part.world
+            out.max_people = max(out.max_people, part.max_people)
+        return out
+
     def add(self, time: float, people: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
         self.times.append(time)
         self.max_people = max(self.max_people, len(people))
@@ -188,6 +207,12 @@ class MediaPipeEstimator:
         a third of the frame or more).
     models_dir : Path, optional
         Where the installed bundles are; defaults to :func:`kinechain.pose.models.models_dir`.
+    max_people : int
+        People the first frames are searched for.
+    threads : int, optional
+        Time segments of a clip analysed at once, one per core; 1 runs one tracker. Default:
+        :func:`kinechain.pose.segments.pose_threads` (one tracker up to 40 fps, two above, or
+        $KINECHAIN_POSE_THREADS).
     """
 
     def __init__(
@@ -198,16 +223,22 @@ class MediaPipeEstimator:
         max_side: int = DEFAULT_MAX_SIDE,
         models_dir: Path | None = None,
         max_people: int = 4,
+        threads: int | None = None,
     ) -> None:
         self.model = model_path(quality, directory=models_dir)
         self.quality = quality
         self.person = person
         self.max_side = max_side
         self.max_people = max_people
+        self.threads = threads
         self.name = f"mediapipe:{self.model.variant}"
 
     def estimate(self, video: str | os.PathLike[str], *, progress: ProgressFn | None = None) -> PoseSeries:
         """Return the followed person's landmarks in every frame of ``video``.
+
+        A high-frame-rate clip of a few seconds or more is cut into time segments analysed at
+        once on separate cores (:mod:`kinechain.pose.segments`), unless a person to follow was
+        given or more than one person was seen; otherwise one tracker runs through the clip.
 
         Raises
         ------
@@ -215,6 +246,11 @@ class MediaPipeEstimator:
             When the person is found in fewer than a quarter of the frames.
         """
         info = probe(video)
+        spans = plan(info.duration, self.threads or pose_threads(info.fps))
+        if len(spans) > 1 and self.person is None:
+            acc = self._segmented(video, info, spans, progress)
+            if acc is not None:
+                return self._series(acc, info)
         frames = iter_frames(video, max_side=self.max_side)
         return self.estimate_frames(frames, info, progress=progress)
 
@@ -222,6 +258,10 @@ class MediaPipeEstimator:
         self, frames: Iterable[Frame], info: VideoInfo, *, progress: ProgressFn | None = None
     ) -> PoseSeries:
         """Run the landmarker over already-decoded frames (see :meth:`estimate`)."""
+        return self._series(self._collect(frames, info, progress), info)
+
+    def _collect(self, frames: Iterable[Frame], info: VideoInfo, progress: ProgressFn | None) -> _Collector:
+        """Track the person through ``frames`` with one landmarker."""
         follower = Follower(point=self.person, aspect=info.width / max(info.height, 1))
         acc = _Collector(info.width, info.height, follower)
         last_ts = -1
@@ -235,7 +275,36 @@ class MediaPipeEstimator:
                 acc.add(frame.time, _to_arrays(result))
                 if progress:
                     progress(k + 1, info.n_frames)
-        return self._series(acc, info)
+        return acc
+
+    def _segmented(
+        self,
+        video: str | os.PathLike[str],
+        info: VideoInfo,
+        spans: list[Segment],
+        progress: ProgressFn | None,
+    ) -> _Collector | None:
+        """Track each segment in its own thread and join them.
+
+        Returns None when any segment saw several people (its tracker could then follow
+        someone else than the whole clip's tracker would).
+        """
+        done = [0] * len(spans)
+
+        def run(i: int, span: Segment) -> _Collector:
+            frames = iter_frames(video, max_side=self.max_side, start_s=span.decode_from, stop_s=span.stop)
+            counted = lambda d, _t: done.__setitem__(i, d)  # noqa: E731 (reported by the caller's thread)
+            return self._collect(frames, info, counted).since(span.keep_from)
+
+        with ThreadPoolExecutor(len(spans), thread_name_prefix="kinechain-pose") as pool:
+            futures = [pool.submit(run, i, span) for i, span in enumerate(spans)]
+            while wait(futures, timeout=0.25).not_done:
+                if progress:
+                    progress(min(sum(done), info.n_frames), info.n_frames)
+            parts = [f.result() for f in futures]
+        if any(part.max_people > 1 for part in parts):
+            return None
+        return _Collector.joined(parts)
 
     def _series(self, acc: _Collector, info: VideoInfo) -> PoseSeries:
         xy, vis, world = np.array(acc.xy), np.array(acc.vis), np.array(acc.world)

@@ -173,18 +173,34 @@ def _set_decoder_threads(stream: av.video.VideoStream) -> None:
         stream.thread_type = "AUTO"
 
 
-def _raw_frames(path: str) -> Iterator[tuple[int, float, av.VideoFrame]]:
-    """Yield (index, time from the first frame in s, undecoded-to-pixels frame) in display order."""
+def _seek(container: av.container.InputContainer, stream: av.video.VideoStream, t: float) -> None:
+    """Seek to the key frame at or before ``t`` (s, stream clock); decoding then runs forward."""
+    if stream.time_base is not None:
+        container.seek(int(t / stream.time_base), stream=stream, backward=True, any_frame=False)
+
+
+def _raw_frames(path: str, start_s: float = 0.0) -> Iterator[tuple[int, float, av.VideoFrame]]:
+    """Yield (index, time from the first frame in s, undecoded-to-pixels frame) in display order.
+
+    With ``start_s`` > 0, decoding starts at the key frame before that time (a seek) and frames
+    before it are dropped unconverted; the index is then the time times the average rate.
+    """
     with _open(path) as container:
         stream = _video_stream(container, path)
         _set_decoder_threads(stream)
         rate = float(stream.average_rate or 30)
         t0: float | None = None
         try:
-            for index, frame in enumerate(container.decode(stream)):
-                t = float(frame.time) if frame.time is not None else index / rate
+            if start_s > 0:
+                t0 = _first_frame(container, stream, path).time or 0.0
+                _seek(container, stream, t0 + start_s)
+            for k, frame in enumerate(container.decode(stream)):
+                t = float(frame.time) if frame.time is not None else k / rate
                 t0 = t if t0 is None else t0
-                yield index, t - t0, frame
+                if start_s <= 0:
+                    yield k, t - t0, frame
+                elif t - t0 >= start_s - 0.5 / rate:
+                    yield round((t - t0) * rate), t - t0, frame
         except av.error.FFmpegError as exc:
             raise UnreadableVideo(
                 f"{path} stops decoding part-way ({exc}); the file may be cut short, copy it again."
@@ -210,9 +226,11 @@ def _to_rgb(
     return np.ascontiguousarray(rgb), scale  # FFmpeg pads rows; consumers want packed pixels
 
 
-def _decode(path: str, max_side: int | None) -> Iterator[Frame]:
+def _decode(path: str, max_side: int | None, start_s: float = 0.0, stop_s: float = np.inf) -> Iterator[Frame]:
     reformatter = VideoReformatter()
-    for index, time, frame in _raw_frames(path):
+    for index, time, frame in _raw_frames(path, start_s):
+        if time >= stop_s:
+            return
         rgb, scale = _to_rgb(frame, max_side, reformatter)
         yield Frame(index=index, time=time, rgb=rgb, scale=scale)
 
@@ -246,7 +264,12 @@ def _prefetch(frames: Iterable[Frame], depth: int) -> Iterator[Frame]:
 
 
 def iter_frames(
-    path: str | os.PathLike[str], *, max_side: int | None = None, prefetch: int = 8
+    path: str | os.PathLike[str],
+    *,
+    max_side: int | None = None,
+    prefetch: int = 8,
+    start_s: float = 0.0,
+    stop_s: float = np.inf,
 ) -> Iterator[Frame]:
     """Yield every frame of a video, rotated upright, with its presentation time.
 
@@ -258,13 +281,16 @@ def iter_frames(
         Downscale so the longer side is at most this many pixels (keeps aspect ratio).
     prefetch : int
         Frames decoded ahead in a background thread; 0 decodes in the caller's thread.
+    start_s, stop_s : float
+        Only the frames with ``start_s <= time < stop_s`` (s from the first frame); a start after
+        0 seeks to the key frame before it rather than decoding from the beginning.
 
     Yields
     ------
     Frame
         Index, time in seconds from the first frame (variable frame rate kept), RGB pixels.
     """
-    frames = _decode(str(path), max_side)
+    frames = _decode(str(path), max_side, start_s, stop_s)
     return _prefetch(frames, prefetch) if prefetch > 0 else frames
 
 
