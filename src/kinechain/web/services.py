@@ -202,13 +202,16 @@ _PICTURE_CONTAINERS = ("image2", "gif", "apng", "ico", "svg")
 _PICTURE_CODECS = ("png", "apng", "gif", "bmp", "webp", "tiff", "jpeg2000", "jpegls", "heic", "svg")
 
 
-def _is_picture(container: str, codec: str, n_frames: int, duration: float) -> bool:
-    """Return True for a still picture or an animation (container, codec, or a single frame)."""
+def _is_picture(container: str, codec: str, n_frames: int) -> bool:
+    """Return True for a still picture or an animation: its container, its codec, or one frame.
+
+    ``n_frames`` is 0 when unknown (a header without a frame count), which says nothing either way.
+    """
     names = container.split(",")
     return (
         any(n.endswith("_pipe") or n in _PICTURE_CONTAINERS for n in names)
         or codec in _PICTURE_CODECS
-        or (n_frames <= 1 and duration <= 0.0)
+        or n_frames == 1
     )
 
 
@@ -223,7 +226,7 @@ def _picture_codec(path: Path) -> str | None:
                 return None
             codec = stream.codec_context.name
             frames = int(stream.frames or 0)
-            return codec if _is_picture(container.format.name, codec, frames, 0.0) else None
+            return codec if _is_picture(container.format.name, codec, frames) else None
     except (av.FFmpegError, OSError, ValueError):
         return None
 
@@ -247,7 +250,7 @@ def _probe_video(f: UploadedFile) -> str:
             raise _picture_error(picture) from exc
         shown = str(exc).replace(str(f.path), f"'{f.filename or 'the upload'}'")
         raise UploadError(shown, 422) from exc
-    if _is_picture(info.container, info.codec, info.n_frames, info.duration):
+    if _is_picture(info.container, info.codec, info.n_frames):
         raise _picture_error(info.codec)
     if "webm" in info.container or "matroska" in info.container:
         return "video/webm"
