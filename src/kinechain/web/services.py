@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kinechain.config import Settings
 from kinechain.errors import InputError, KinechainError
 from kinechain.jobs.runner import JobRunner
-from kinechain.store import repo
+from kinechain.store import repo, sharing
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial, User
 from kinechain.video.reader import probe
@@ -336,7 +336,7 @@ def share_link_token(s: Session, settings: Settings, user: User, assessment: Ass
     Only the token's SHA-256 is stored; the link is found by that hash, never by its row id.
     """
     token = new_token()
-    link = repo.add_share_link(
+    link = sharing.add_share_link(
         s, user, assessment, token_hash=token_hash(token), days=settings.share_link_days
     )
     repo.audit(
@@ -354,13 +354,13 @@ def open_share_link(s: Session, token: str) -> tuple[int, Assessment]:
     """Return the (link id, assessment) of a live share token; NotFound when expired, revoked or unknown."""
     if not 20 <= len(token) <= 100:
         raise repo.NotFound("this share link is not valid; ask the clinic for a new one.")
-    link = repo.open_share_link(s, token_hash(token))
+    link = sharing.open_share_link(s, token_hash(token))
     return link.id, repo.assessment_by_id(s, link.assessment_id)
 
 
 def revoke_share_link(s: Session, user: User, assessment: Assessment, link_id: int) -> ShareLink:
     """Withdraw a share link of an assessment the user may see, and audit it."""
-    link = repo.revoke_share_link(s, assessment, link_id)
+    link = sharing.revoke_share_link(s, assessment, link_id)
     repo.audit(
         s,
         clinic_id=assessment.athlete.clinic_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from kinechain.store import repo
+from kinechain.store import repo, sharing
 from kinechain.store.models import Assessment, ShareLink, Trial
 from kinechain.store.redact import public_result
 from kinechain.web import editing
@@ -284,7 +284,7 @@ def create_share_link(
 def list_share_links(assessment_id: IdPath, session: SessionDep, user: CurrentUser) -> list[ShareLinkRow]:
     """Every share link of the assessment: created, expires, last opened, opens, revoked (newest first)."""
     a = repo.get_assessment(session, user, assessment_id)
-    return [share_link_row(link) for link in repo.share_links(session, a)]
+    return [share_link_row(link) for link in sharing.share_links(session, a)]
 
 
 @router.post(
@@ -309,7 +309,7 @@ def share_link_row(link: ShareLink) -> ShareLinkRow:
         last_opened=link.last_opened,
         opens=link.opens or 0,
         revoked=link.revoked,
-        live=repo.share_link_live(link),
+        live=sharing.share_link_live(link),
     )
 
 

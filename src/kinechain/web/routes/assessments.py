@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kinechain.config import Settings
 from kinechain.jobs.analysis import overlay_available
-from kinechain.store import repo
+from kinechain.store import repo, sharing
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Trial, User
 from kinechain.web import clinic_bridge
@@ -70,7 +70,7 @@ def assessment_context(session: Session, assessment: Assessment) -> dict[str, An
         "pdf": clinic_bridge.pdf_available(results, assessment.intake),
         "intake_available": clinic_bridge.clinic_available(),
         "overlay_available": overlay_available(),
-        "links": [(link, repo.share_link_live(link)) for link in repo.share_links(session, assessment)],
+        "links": [(link, sharing.share_link_live(link)) for link in sharing.share_links(session, assessment)],
     }
 
 
