@@ -68,7 +68,6 @@ def assessment_context(session: Session, assessment: Assessment) -> dict[str, An
         "findings": found,
         "plan": clinic_bridge.plan(found.value, results, assessment.intake),
         "pdf": clinic_bridge.pdf_available(results, assessment.intake),
-        "intake_available": clinic_bridge.clinic_available(),
         "overlay_available": overlay_available(),
         "links": [(link, sharing.share_link_live(link)) for link in sharing.share_links(session, assessment)],
     }

@@ -7,12 +7,13 @@ Every delete is two steps: a GET page saying what will be removed, and a POST fr
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
+from kinechain.store.models import Assessment, Athlete, Trial
 from kinechain.web import editing
 from kinechain.web.api.deps import Csrf, CurrentUser, IdPath, MediaDep, RunnerDep, SessionDep, StaffUser
 from kinechain.web.api.schemas import AssessmentCreate, AthleteCreate
@@ -25,11 +26,13 @@ FormText = Annotated[str, Form()]
 SEXES = [("", "not given"), ("female", "female"), ("male", "male")]
 
 
-def _field(name: str, label: str, value: Any, kind: str = "text", **extra: Any) -> dict[str, Any]:
+def _field(name: str, label: str, value: object, kind: str = "text", **extra: object) -> dict[str, object]:
     return {"name": name, "label": label, "value": value, "kind": kind, **extra}
 
 
-def _athlete_form(request: Request, athlete: Any, status: int = 200, error: str | None = None) -> Response:
+def _athlete_form(
+    request: Request, athlete: Athlete, status: int = 200, error: str | None = None
+) -> Response:
     fields = [
         _field("name", "Name", athlete.name, maxlength=200, required=True),
         _field("email", "E-mail (optional)", athlete.email, "email", maxlength=320),
@@ -75,7 +78,9 @@ def athlete_edit(
     return redirect(f"/athletes/{athlete.id}")
 
 
-def _assessment_form(request: Request, a: Any, status: int = 200, error: str | None = None) -> Response:
+def _assessment_form(
+    request: Request, a: Assessment, status: int = 200, error: str | None = None
+) -> Response:
     fields = [
         _field("date", "Date", a.date.isoformat(), "date", required=True),
         _field("notes", "Notes (private to the clinic)", a.notes, "textarea", maxlength=2000),
@@ -170,7 +175,7 @@ def assessment_delete(
     return redirect(f"/athletes/{athlete_id}")
 
 
-def _trial_form(request: Request, trial: Any, status: int = 200, error: str | None = None) -> Response:
+def _trial_form(request: Request, trial: Trial, status: int = 200, error: str | None = None) -> Response:
     choices = test_choices()
     views = sorted({v for c in choices for v in c.views})
     fields = [
