@@ -14,6 +14,7 @@ from kinechain.store import repo, sharing
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Trial, User
 from kinechain.web import clinic_bridge
+from kinechain.web.access import ReadAccess
 from kinechain.web.api.deps import (
     Csrf,
     CurrentUser,
@@ -86,13 +87,10 @@ def _audit_view(request: Request, session: Session, user: User, assessment: Asse
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
-def assessment_page(
-    request: Request, assessment_id: IdPath, session: SessionDep, user: CurrentUser
-) -> Response:
+def assessment_page(request: Request, assessment_id: IdPath, access: ReadAccess) -> Response:
     """Return an assessment: each trial's status, overlay, measures; findings and plan; upload boxes."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    _audit_view(request, session, user, assessment, "viewed-assessment")
-    ctx = assessment_context(session, assessment)
+    assessment = access.assessment(assessment_id, "viewed-assessment")
+    ctx = assessment_context(access.session, assessment)
     return render(request, "assessment.html", tests=test_choices(), shared=False, **ctx)
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from kinechain.store import repo
 from kinechain.store.models import Assessment, Athlete, Trial
 from kinechain.web import editing
+from kinechain.web.access import StaffAccess
 from kinechain.web.api.deps import Csrf, CurrentUser, IdPath, MediaDep, RunnerDep, SessionDep, StaffUser
 from kinechain.web.api.schemas import AssessmentCreate, AthleteCreate
 from kinechain.web.catalogue import test_choices
@@ -159,19 +160,14 @@ def _unconfirmed(request: Request, back: str) -> Response:
 
 @router.post("/assessments/{assessment_id}/delete", dependencies=[Csrf])
 def assessment_delete(
-    request: Request,
-    assessment_id: IdPath,
-    session: SessionDep,
-    media: MediaDep,
-    user: StaffUser,
-    confirm: FormText = "",
+    request: Request, assessment_id: IdPath, media: MediaDep, access: StaffAccess, confirm: FormText = ""
 ) -> Response:
     """Delete an assessment with its clips and stored files, once confirmed."""
-    a = repo.get_assessment(session, user, assessment_id)
+    a = access.assessment(assessment_id)
     if confirm != "delete":
         return _unconfirmed(request, f"/assessments/{a.id}")
     athlete_id = a.athlete_id
-    editing.delete_assessment(session, media, user, a)
+    editing.delete_assessment(access.session, media, access.user, a)
     return redirect(f"/athletes/{athlete_id}")
 
 
@@ -239,17 +235,12 @@ def trial_delete_page(request: Request, trial_id: IdPath, session: SessionDep, u
 
 @router.post("/trials/{trial_id}/delete", dependencies=[Csrf])
 def trial_delete(
-    request: Request,
-    trial_id: IdPath,
-    session: SessionDep,
-    media: MediaDep,
-    user: StaffUser,
-    confirm: FormText = "",
+    request: Request, trial_id: IdPath, media: MediaDep, access: StaffAccess, confirm: FormText = ""
 ) -> Response:
     """Delete a clip with its stored files, once confirmed."""
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     back = f"/assessments/{trial.assessment_id}"
     if confirm != "delete":
         return _unconfirmed(request, back)
-    editing.delete_trial(session, media, user, trial)
+    editing.delete_trial(access.session, media, access.user, trial)
     return redirect(back)
