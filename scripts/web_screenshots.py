@@ -1,9 +1,10 @@
-"""Screenshots of the web app's main pages at phone (390x844) and desktop (1366x900) sizes.
+"""Screenshots of the web app's main pages at phone (390x844) and laptop (1440x900) sizes.
 
 Real data: the bundled treadmill clip (tests/data/video/male_side.mp4) is analysed twice for one
 athlete: on 2025-02-03 from its RTMPose keypoints (replayed), on 2025-03-03 by kinechain's own pose
 model. Both are the same run, so the progress charts show the difference between two pose models,
-not a change in the runner. Writes docs/screenshots/<page>-<size>.png.
+not a change in the runner. The assessment page is shot once per tab (whole page, to show that each
+tab fits the laptop screen). Writes docs/screenshots/<page>-<size>.png.
 
     python scripts/web_screenshots.py [--out docs/screenshots]
 """
@@ -27,7 +28,14 @@ from kinechain.web.live import CHROMIUM_FLAGS, LiveServer
 ROOT = Path(__file__).resolve().parents[1]
 VIDEO = ROOT / "tests" / "data" / "video"
 INTAKE = ROOT / "examples" / "assessment" / "intake.yaml"
-SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
+SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
+#: The assessment page's tabs: screenshot name and the tab's label.
+TABS = {
+    "assessment-findings": "Findings and plan",
+    "assessment-clips": "Clips and measures",
+    "assessment-add": "Add a clip",
+    "assessment-share": "Share, consult, edit",
+}
 EMAIL, PASSWORD = "dana@riverside.example", "a good long password"
 
 
@@ -124,8 +132,6 @@ def shoot(settings: Settings, athlete: int, aid: int, out: Path, camera: Path) -
         "login": "/login",
         "athletes": "/athletes",
         "athlete-timeline": f"/athletes/{athlete}",
-        "assessment": f"/assessments/{aid}",
-        "assessment-clip": f"/assessments/{aid}#trial-2",
         "intake": f"/assessments/{aid}/intake",
         "record": f"/assessments/{aid}/record?test=running&view=side",
         "clinic": "/clinic",
@@ -151,7 +157,17 @@ def shoot(settings: Settings, athlete: int, aid: int, out: Path, camera: Path) -
                 page.goto(live.url + path)
                 page.wait_for_timeout(2500 if name == "record" else 300)
                 page.screenshot(path=str(out / f"{name}-{size}.png"))
+            _shoot_tabs(page, f"{live.url}/assessments/{aid}", out, size)
         browser.close()
+
+
+def _shoot_tabs(page, url: str, out: Path, size: str) -> None:  # type: ignore[no-untyped-def]
+    """Photograph each tab of the assessment page (the whole page, folded parts closed)."""
+    page.goto(url)
+    for name, label in TABS.items():
+        page.get_by_role("tab", name=re.compile(label)).click()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(out / f"{name}-{size}.png"), full_page=True)
 
 
 def main() -> None:

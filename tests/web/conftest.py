@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import make_url, text
 
 from kinechain.config import Settings
-from kinechain.store.db import make_engine
+from kinechain.store.db import current_revision, head_revision, make_engine, upgrade
 from kinechain.web.app import create_app
 
 VIDEO = Path(__file__).resolve().parents[1] / "data" / "video"
@@ -58,15 +60,58 @@ def worker_postgres_url(url: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+@functools.cache
+def _sqlite_template() -> Path:
+    """A SQLite file migrated to head, built once per test process; each test gets a copy."""
+    path = Path(tempfile.mkdtemp(prefix="kinechain-schema-")) / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@functools.cache
+def _head(url: str) -> str | None:
+    """The newest migration script's revision (read once per process)."""
+    engine = make_engine(url)
+    head = head_revision(engine)
+    engine.dispose()
+    return head
+
+
+def empty_postgres(url: str) -> None:
+    """Empty every table but Alembic's (ids restart at 1); build the schema first when it is missing.
+
+    The schema is built once per process, and again only when something dropped it or left it
+    behind head (another test run sharing the database).
+    """
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        listed = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        tables = [t for t in listed.scalars() if t != "alembic_version"]
+        migrated = conn.execute(text("SELECT to_regclass('public.alembic_version')")).scalar() is not None
+        if migrated and tables:
+            names = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    if not migrated or current_revision(engine) != _head(url):
+        engine.dispose()
+        reset_postgres(url)
+        engine = make_engine(url)
+        upgrade(engine)
+    engine.dispose()
+
+
 @pytest.fixture(params=DATABASES)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database URL: a SQLite file, or the PostgreSQL test database emptied."""
+    """A database at the newest schema with no rows: a copy of a migrated SQLite file, or the
+    PostgreSQL test database (migrated once per process) with its tables emptied."""
     if request.param == "sqlite":
+        shutil.copy(_sqlite_template(), tmp_path / "kinechain.db")
         return f"sqlite:///{tmp_path / 'kinechain.db'}"
     if not PG_URL:
         pytest.skip("KINECHAIN_TEST_POSTGRES_URL is not set (source scripts/ci-services.sh)")
     url = worker_postgres_url(PG_URL)
-    reset_postgres(url)
+    empty_postgres(url)
     return url
 
 

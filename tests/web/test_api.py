@@ -184,7 +184,11 @@ def test_upload_analyses_real_clip_and_audits(client: TestClient, settings: Sett
 def test_served_type_is_the_probed_one_not_the_clients_claim(client: TestClient) -> None:
     clinic = sign_up(client)
     aid = add_assessment(clinic, add_athlete(clinic))
-    files = {"video": ("page.html", CLIP.read_bytes(), "text/html")}
+    # with keypoints to replay, so that closing the app does not wait a minute for the pose model
+    files = {
+        "video": ("page.html", CLIP.read_bytes(), "text/html"),
+        "keypoints": (KEYPOINTS.name, KEYPOINTS.read_bytes(), "application/json"),
+    }
     r = client.post(
         f"/assessments/{aid}/trials",
         data={"csrf_token": clinic.csrf},

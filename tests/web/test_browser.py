@@ -160,11 +160,6 @@ def y4m_from_clip(clip: Path, out: Path, *, width: int = 360, height: int = 640)
     return out
 
 
-@pytest.mark.xfail(
-    reason="known bug since issue 14's picture check: Chromium's MediaRecorder WebM (VP9) is refused as "
-    "'a picture' at upload; to be fixed in the next session",
-    strict=False,
-)
 def test_in_browser_recording(
     playwright: object, server: LiveServer, tmp_path: Path, require_models: None
 ) -> None:
@@ -194,6 +189,7 @@ def test_in_browser_recording(
     page.wait_for_url(re.compile(r".*/assessments/\d+$"), timeout=60_000)
     assert wait_for_analysis(page) == "Done"
     page.reload()
+    page.get_by_role("tab", name=re.compile("Clips and measures")).click()
     cadence = page.get_by_role("row", name=re.compile("Cadence"))
     text = cadence.first.inner_text()
     value = float(re.search(r"(\d+\.\d) steps/min", text).group(1))  # type: ignore[union-attr]

@@ -13,7 +13,7 @@ from kinechain.model.result import AnalysisResult, ViewRecord
 from kinechain.store.media import MediaStore
 from kinechain.video.privacy import face_box, pixelate
 from kinechain.web.clinic_bridge import SDDInfo, sdd_for
-from kinechain.web.security import hash_password, new_token, same, token_hash, verify_password
+from kinechain.web.security import hash_password, new_token, same, token_hash, use_test_cost, verify_password
 from kinechain.web.views import Point, Series, chart
 
 
@@ -164,3 +164,17 @@ def test_media_ids_cannot_escape_the_store(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         store.path("ABCDEF" * 6)
     assert store.path("0" * 32).parent.name == "00"
+
+
+def test_argon2_is_cheap_only_in_the_test_environment() -> None:
+    try:
+        use_test_cost(False)
+        real = hash_password("correct horse")
+        assert "$m=65536,t=3,p=4$" in real  # the library's recommended cost (RFC 9106 low memory)
+        use_test_cost(True)
+        cheap = hash_password("correct horse")
+        assert "$m=8,t=1,p=1$" in cheap
+        assert verify_password(real, "correct horse") and verify_password(cheap, "correct horse")
+        assert not verify_password(real, "wrong horse") and not verify_password(None, "correct horse")
+    finally:
+        use_test_cost(True)

@@ -4,6 +4,7 @@ and the HTML forms refusing what the API refuses."""
 from __future__ import annotations
 
 import io
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from .conftest import add_assessment, add_athlete, sign_up, upload
+from kinechain.video.reader import probe
+from kinechain.web.services import _probe_video
+from kinechain.web.uploads import UploadedFile, UploadError
+
+from .conftest import CLIP, add_assessment, add_athlete, sign_up, upload
 
 HUGE = "9" * 30  # far beyond any 64-bit integer: gave OverflowError (500) on SQLite
 
@@ -128,3 +133,69 @@ def test_still_pictures_are_refused_at_upload(
     assert client.get(f"/api/v1/assessments/{aid}").json()["trials"] == []
     media = client.app.state.settings.media_root  # type: ignore[attr-defined]
     assert not list((media / "incoming").iterdir())
+
+
+class _LiveSink(io.RawIOBase):
+    """A write-only, non-seekable sink: the muxer cannot go back to write a duration or cues."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def write(self, b) -> int:  # type: ignore[no-untyped-def, override]
+        self.data += bytes(b)
+        return len(b)
+
+
+def _live_webm(path: Path, seconds: float) -> Path:
+    """Encode the bundled clip's first ``seconds`` as VP9 WebM streamed like a browser's MediaRecorder."""
+    import av
+
+    sink = _LiveSink()
+    with av.open(str(CLIP)) as src, av.open(sink, "w", format="webm") as dst:
+        stream = dst.add_stream("libvpx-vp9", rate=30)
+        stream.width, stream.height, stream.pix_fmt = 160, 90, "yuv420p"
+        stream.options = {"deadline": "realtime", "cpu-used": "8"}
+        for i, frame in enumerate(src.decode(src.streams.video[0])):
+            if i >= round(seconds * 30):
+                break
+            img = frame.reformat(width=160, height=90, format="yuv420p")
+            img.pts, img.time_base = i, Fraction(1, 30)
+            dst.mux(stream.encode(img))
+        dst.mux(stream.encode(None))
+    path.write_bytes(sink.data)
+    return path
+
+
+def _uploaded(path: Path) -> UploadedFile:
+    return UploadedFile("video", path.name, "video/webm", path, path.stat().st_size)
+
+
+def test_browser_recording_without_duration_in_its_header_is_a_video(tmp_path: Path) -> None:
+    import av
+
+    webm = _live_webm(tmp_path / "recording.webm", 2.0)
+    with av.open(str(webm)) as c:  # the case at hand: the header says neither length nor frame count
+        assert c.duration is None and c.streams.video[0].duration is None and not c.streams.video[0].frames
+    info = probe(webm)
+    assert info.codec == "vp9" and info.n_frames == 60
+    assert info.duration == pytest.approx(2.0, abs=1 / 30)
+    assert _probe_video(_uploaded(webm)) == "video/webm"
+
+
+def test_short_browser_recording_is_too_short_not_a_picture(tmp_path: Path) -> None:
+    webm = _live_webm(tmp_path / "recording.webm", 0.3)
+    with pytest.raises(UploadError, match="long \\(9 frames\\)") as err:
+        _probe_video(_uploaded(webm))
+    assert "picture" not in str(err.value) and str(tmp_path) not in str(err.value)
+
+
+@pytest.mark.parametrize(("fmt", "named"), [("PNG", "PNG"), ("JPEG", "JPEG")])
+def test_upload_check_still_refuses_pictures(tmp_path: Path, fmt: str, named: str) -> None:
+    with pytest.raises(UploadError, match=f"picture \\({named}\\), not a video"):
+        _probe_video(_uploaded(_picture(tmp_path, fmt)))

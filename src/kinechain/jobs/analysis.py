@@ -11,6 +11,7 @@ import importlib.util
 import logging
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,10 @@ class JobContext:
         return cls(settings, session_factory(make_engine(settings.db_url)), MediaStore(settings.media_root))
 
 
+class JobCancelled(Exception):
+    """The job's clip (or its assessment or athlete) was deleted while it ran: stop and keep nothing."""
+
+
 class _Progress:
     """Writes (stage, fraction) to the job row, at most every ``interval`` seconds per stage."""
 
@@ -63,8 +68,9 @@ class _Progress:
         frac = lo + (hi - lo) * (done / total if total else 0.0)
         with session_scope(self.ctx.sessions) as s:
             job = s.get(Job, self.job_id)
-            if job is not None:
-                job.stage, job.progress = stage, round(min(frac, 0.99), 3)
+            if job is None:
+                raise JobCancelled(f"job {self.job_id} was deleted")
+            job.stage, job.progress = stage, round(min(frac, 0.99), 3)
         self.last = (now, stage)
 
 
@@ -101,10 +107,17 @@ def _finish(ctx: JobContext, job_id: int, *, reason: str | None) -> None:
 
 
 def run_job(ctx: JobContext, job_id: int) -> str:
-    """Run one analysis job to its end; return the final state ("done", "failed" or "skipped").
+    """Run one analysis job to its end; return its final state.
 
     Errors a user can act on (unreadable video, no person, wrong view...) fail the job with their
     sentence as the reason; anything else fails it with a short reason and is logged in full.
+    A job whose clip is deleted while it runs stops at its next progress report, or at the latest
+    before its outputs are stored, and leaves no file behind ("cancelled").
+
+    Returns
+    -------
+    str
+        "done", "failed", "cancelled", or "skipped" (finished, gone, or running elsewhere).
     """
     if not _claim(ctx, job_id):
         return "skipped"
@@ -112,20 +125,33 @@ def run_job(ctx: JobContext, job_id: int) -> str:
     try:
         with Heartbeat(ctx.sessions, job_id):
             _analyse(ctx, job_id, progress)
-    except KinechainError as exc:
-        _finish(ctx, job_id, reason=str(exc))
-        return "failed"
     except Exception as exc:
-        log.exception("analysis job %s stopped by an internal error", job_id)
-        _finish(
-            ctx,
-            job_id,
-            reason=f"the analysis stopped on an internal error ({exc.__class__.__name__}); the video is "
-            "kept: try again, and report it if it happens again.",
-        )
-        return "failed"
+        return _stopped(ctx, job_id, exc)
     _finish(ctx, job_id, reason=None)
     return "done"
+
+
+def _stopped(ctx: JobContext, job_id: int, exc: Exception) -> str:
+    """Record why a job stopped; "cancelled" when its clip was deleted (its files may have gone first)."""
+    if isinstance(exc, JobCancelled) or not _exists(ctx, job_id):
+        log.info("analysis job %s cancelled: its clip was deleted", job_id)
+        return "cancelled"
+    if isinstance(exc, KinechainError):
+        _finish(ctx, job_id, reason=str(exc))
+        return "failed"
+    log.exception("analysis job %s stopped by an internal error", job_id)
+    _finish(
+        ctx,
+        job_id,
+        reason=f"the analysis stopped on an internal error ({exc.__class__.__name__}); the video is "
+        "kept: try again, and report it if it happens again.",
+    )
+    return "failed"
+
+
+def _exists(ctx: JobContext, job_id: int) -> bool:
+    with session_scope(ctx.sessions) as s:
+        return s.get(Job, job_id) is not None
 
 
 @dataclass(frozen=True)
@@ -143,7 +169,8 @@ class _Inputs:
 def _inputs(ctx: JobContext, job_id: int) -> tuple[int, _Inputs]:
     with session_scope(ctx.sessions) as s:
         job = s.get(Job, job_id)
-        assert job is not None
+        if job is None:
+            raise JobCancelled(f"job {job_id} was deleted")
         trial = job.trial
         clinic = s.get(Clinic, trial.assessment.athlete.clinic_id)
         assert clinic is not None
@@ -162,6 +189,21 @@ def _inputs(ctx: JobContext, job_id: int) -> tuple[int, _Inputs]:
         )
 
 
+@dataclass
+class _Outputs:
+    """Files an analysis made, still in the media store's incoming folder (no media id yet)."""
+
+    keypoints: Path
+    blurred: Path | None = None
+    overlay: Path | None = None
+    keyframes: list[tuple[Path, str]] = dataclasses.field(default_factory=list)
+
+    def paths(self) -> list[Path]:
+        """Every file, for cleaning up what was not moved into place."""
+        extra = [p for p in (self.blurred, self.overlay) if p is not None]
+        return [self.keypoints, *extra, *(p for p, _ in self.keyframes)]
+
+
 def _analyse(ctx: JobContext, job_id: int, progress: _Progress) -> None:
     trial_id, inp = _inputs(ctx, job_id)
     if inp.video is None:
@@ -174,24 +216,64 @@ def _analyse(ctx: JobContext, job_id: int, progress: _Progress) -> None:
         keypoints=inp.keypoints,
         progress=progress,
     )
-    kp_id = _store_keypoints(ctx, inp.clinic_id, analysis)
-    video_id = _store_blurred(ctx, inp, analysis) if inp.blur else None
-    if video_id is not None:
-        analysis = dataclasses.replace(analysis, video=ctx.media.path(video_id))
-    overlay_id = _store_overlay(ctx, inp.clinic_id, analysis, progress)
-    frames = _store_keyframes(ctx, inp.clinic_id, analysis)
-    with session_scope(ctx.sessions) as s:
-        trial = s.get(Trial, trial_id)
-        assert trial is not None
-        old_video = trial.video_id
-        trial.result = public_result(analysis.result.model_dump(mode="json"), inp.video_name)
-        trial.keypoints_id, trial.overlay_id, trial.keyframes = kp_id, overlay_id, frames
-        if video_id is not None:
-            trial.video_id = video_id
-            _drop_media(ctx, s, old_video)
-        if inp.delete_source:
-            _drop_media(ctx, s, trial.video_id)
-            trial.video_id = None
+    out = _Outputs(_keypoints_file(ctx, analysis))
+    try:
+        if inp.blur:
+            out.blurred = _blurred_file(ctx, inp, analysis)
+            analysis = dataclasses.replace(analysis, video=out.blurred)
+        out.overlay = _overlay_file(ctx, analysis, progress)
+        out.keyframes = _keyframe_files(ctx, analysis)
+        _save(ctx, trial_id, inp, analysis, out)
+    finally:
+        for tmp in out.paths():
+            tmp.unlink(missing_ok=True)
+
+
+def _save(ctx: JobContext, trial_id: int, inp: _Inputs, analysis: Analysis, out: _Outputs) -> None:
+    """Register the outputs and the result in one transaction, if the clip still exists.
+
+    The trial's row is locked first (PostgreSQL; SQLite serialises writers), so a deletion either
+    comes before (nothing is stored: :class:`JobCancelled`) or after (it finds and removes the files).
+    """
+    placed: list[str] = []
+    try:
+        with session_scope(ctx.sessions) as s:
+            trial = s.get(Trial, trial_id, with_for_update=True)
+            if trial is None:
+                raise JobCancelled(f"trial {trial_id} was deleted")
+            place = _placer(ctx, s, inp.clinic_id, placed)
+            old_video = trial.video_id
+            trial.result = public_result(analysis.result.model_dump(mode="json"), inp.video_name)
+            trial.keypoints_id = place(out.keypoints, "keypoints", "application/json")
+            trial.overlay_id = place(out.overlay, "overlay", "video/mp4") if out.overlay else None
+            frames = [{"id": place(p, "keyframe", "image/jpeg"), "caption": c} for p, c in out.keyframes]
+            trial.keyframes = frames if _keyframes_available() and analysis.video is not None else None
+            if out.blurred is not None:
+                trial.video_id = place(out.blurred, "video", "video/mp4")
+                _drop_media(ctx, s, old_video)
+            if inp.delete_source:
+                _drop_media(ctx, s, trial.video_id)
+                trial.video_id = None
+    except BaseException:
+        for media_id in placed:  # the transaction was rolled back: its files go too
+            ctx.media.delete(media_id)
+        raise
+
+
+def _placer(
+    ctx: JobContext, s: Session, clinic_id: int, placed: list[str]
+) -> Callable[[Path, str, str], str]:
+    """Return a function that registers a file as new media and moves it into place."""
+
+    def place(tmp: Path, kind: str, content_type: str) -> str:
+        media = repo.new_media(
+            s, clinic_id=clinic_id, kind=kind, content_type=content_type, size=tmp.stat().st_size
+        )
+        ctx.media.put(media.id, tmp)
+        placed.append(media.id)
+        return media.id
+
+    return place
 
 
 def _drop_media(ctx: JobContext, s: Session, media_id: str | None) -> None:
@@ -201,30 +283,21 @@ def _drop_media(ctx: JobContext, s: Session, media_id: str | None) -> None:
         media.deleted = utcnow()
 
 
-def _store_file(ctx: JobContext, clinic_id: int, tmp: Path, kind: str, content_type: str) -> str:
-    with session_scope(ctx.sessions) as s:
-        media = repo.new_media(
-            s, clinic_id=clinic_id, kind=kind, content_type=content_type, size=tmp.stat().st_size
-        )
-        ctx.media.put(media.id, tmp)
-        return media.id
-
-
-def _store_keypoints(ctx: JobContext, clinic_id: int, analysis: Analysis) -> str:
+def _keypoints_file(ctx: JobContext, analysis: Analysis) -> Path:
     from kinechain.pose.replay import save_keypoints
 
     tmp = ctx.media.temp_path(".json")
     save_keypoints(analysis.raw_pose, tmp)
-    return _store_file(ctx, clinic_id, tmp, "keypoints", "application/json")
+    return tmp
 
 
-def _store_blurred(ctx: JobContext, inp: _Inputs, analysis: Analysis) -> str:
+def _blurred_file(ctx: JobContext, inp: _Inputs, analysis: Analysis) -> Path:
     from kinechain.video.privacy import blur_faces
 
     tmp = ctx.media.temp_path(".mp4")
     assert inp.video is not None
     blur_faces(inp.video, analysis.raw_pose, tmp)
-    return _store_file(ctx, inp.clinic_id, tmp, "video", "video/mp4")
+    return tmp
 
 
 def overlay_available() -> bool:
@@ -234,14 +307,14 @@ def overlay_available() -> bool:
     )
 
 
-def _store_overlay(ctx: JobContext, clinic_id: int, analysis: Analysis, progress: _Progress) -> str | None:
+def _overlay_file(ctx: JobContext, analysis: Analysis, progress: _Progress) -> Path | None:
     if not ctx.settings.overlay_videos or not overlay_available() or analysis.video is None:
         return None
     from kinechain.report.overlay import write_overlay
 
     tmp = ctx.media.temp_path(".mp4")
     write_overlay(analysis, tmp, progress=progress)
-    return _store_file(ctx, clinic_id, tmp, "overlay", "video/mp4")
+    return tmp
 
 
 def _caption(kf: Any, spec: Any) -> str:
@@ -250,10 +323,14 @@ def _caption(kf: Any, spec: Any) -> str:
     return f"{label}: {angles}" if angles else label
 
 
-def _store_keyframes(ctx: JobContext, clinic_id: int, analysis: Analysis) -> list[dict[str, str]] | None:
-    """Render the report's key frames (one per side) as JPEG media; None when the report module is absent."""
-    if importlib.util.find_spec("kinechain.report") is None or analysis.video is None:
-        return None
+def _keyframes_available() -> bool:
+    return importlib.util.find_spec("kinechain.report") is not None
+
+
+def _keyframe_files(ctx: JobContext, analysis: Analysis) -> list[tuple[Path, str]]:
+    """Render the report's key frames (one per side) as JPEG files with their captions."""
+    if not _keyframes_available() or analysis.video is None:
+        return []
     from kinechain.report.encode import encode_image
     from kinechain.report.keyframes import key_frames
     from kinechain.report.spec import get_spec
@@ -267,7 +344,5 @@ def _store_keyframes(ctx: JobContext, clinic_id: int, analysis: Analysis) -> lis
     for kf in frames:
         tmp = ctx.media.temp_path(".jpg")
         tmp.write_bytes(encode_image(kf.image, "jpeg"))
-        out.append(
-            {"id": _store_file(ctx, clinic_id, tmp, "keyframe", "image/jpeg"), "caption": _caption(kf, spec)}
-        )
+        out.append((tmp, _caption(kf, spec)))
     return out

@@ -26,7 +26,6 @@ from kinechain.store.models import (
     LoginAttempt,
     LoginSession,
     Media,
-    ShareLink,
     Trial,
     User,
     utcnow,
@@ -43,7 +42,7 @@ class Conflict(ValueError):
     """The change clashes with stored data (e.g. an e-mail address already in use)."""
 
 
-def _aware(dt: datetime) -> datetime:
+def aware(dt: datetime) -> datetime:
     """SQLite returns naive datetimes; they were stored as UTC."""
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=utcnow().tzinfo)
 
@@ -98,7 +97,7 @@ def add_session(s: Session, user: User, token_hash: str, hours: float) -> LoginS
 def user_for_session(s: Session, token_hash: str) -> User | None:
     """Return the active user of an unexpired session, or None."""
     row = s.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash))
-    if row is None or _aware(row.expires) <= utcnow():
+    if row is None or aware(row.expires) <= utcnow():
         return None
     user = s.get(User, row.user_id)
     return user if user is not None and user.active else None
@@ -129,7 +128,7 @@ def failure_stats(s: Session, key: str, minutes: int) -> tuple[int, datetime | N
             LoginAttempt.key == key, LoginAttempt.at >= since
         )
     ).one()
-    return int(row[0] or 0), _aware(row[1]) if row[1] is not None else None
+    return int(row[0] or 0), aware(row[1]) if row[1] is not None else None
 
 
 def record_failure(s: Session, *keys: str) -> None:
@@ -166,7 +165,7 @@ def add_invitation(
 def open_invitation(s: Session, token_hash: str) -> Invitation:
     """Return an unused, unexpired invitation; NotFound otherwise."""
     inv = s.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
-    if inv is None or inv.used is not None or _aware(inv.expires) <= utcnow():
+    if inv is None or inv.used is not None or aware(inv.expires) <= utcnow():
         raise NotFound("this invitation link is not valid any more; ask the clinic for a new one.")
     return inv
 
@@ -393,61 +392,7 @@ def queued_job_ids(s: Session) -> list[int]:
     return list(s.scalars(select(Job.id).where(Job.state == "queued").order_by(Job.id)))
 
 
-# ---------------------------------------------------------------- share links, audit, consultations
-
-
-def add_share_link(
-    s: Session, user: User, assessment: Assessment, *, token_hash: str, days: int
-) -> ShareLink:
-    """Store a share link (only its token's hash) for an assessment, expiring after ``days``."""
-    link = ShareLink(
-        assessment_id=assessment.id,
-        token_hash=token_hash,
-        created_by=user.id,
-        expires=utcnow() + timedelta(days=days),
-    )
-    s.add(link)
-    s.flush()
-    return link
-
-
-def open_share_link(s: Session, token_hash: str) -> ShareLink:
-    """Return the live link with this token hash and count the opening; NotFound otherwise.
-
-    The link is found by its token's hash alone (never by row id), so a deleted link's token
-    cannot open a newer link that reuses its id.
-    """
-    link = s.scalar(select(ShareLink).where(ShareLink.token_hash == token_hash))
-    if link is None or link.revoked or _aware(link.expires) <= utcnow():
-        raise NotFound("this share link has expired or was withdrawn; ask the clinic for a new one.")
-    link.opens = (link.opens or 0) + 1
-    link.last_opened = utcnow()
-    return link
-
-
-def share_links(s: Session, assessment: Assessment) -> Sequence[ShareLink]:
-    """Every share link of an assessment (live, expired and revoked), newest first."""
-    return s.scalars(
-        select(ShareLink)
-        .where(ShareLink.assessment_id == assessment.id)
-        .order_by(ShareLink.created.desc(), ShareLink.id.desc())
-    ).all()
-
-
-def revoke_share_link(s: Session, assessment: Assessment, link_id: int) -> ShareLink:
-    """Withdraw one of an assessment's share links; NotFound for another assessment's link."""
-    link = s.scalar(
-        select(ShareLink).where(ShareLink.id == link_id, ShareLink.assessment_id == assessment.id)
-    )
-    if link is None:
-        raise NotFound("this assessment has no such share link.")
-    link.revoked = True
-    return link
-
-
-def share_link_live(link: ShareLink) -> bool:
-    """Return True when a link still opens (not revoked, not expired)."""
-    return not link.revoked and _aware(link.expires) > utcnow()
+# ---------------------------------------------------------------- audit, consultations
 
 
 def audit(

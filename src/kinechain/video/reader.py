@@ -100,6 +100,37 @@ def _first_frame(
     raise UnreadableVideo(f"{path} has a video stream with no decodable frames; record it again.")
 
 
+def _demuxed_length(path: str) -> tuple[int, float]:
+    """Count a video stream's packets and the time they span, without decoding.
+
+    For files whose header gives neither a frame count nor a duration: a browser's MediaRecorder
+    writes its WebM as a live stream, so the header holds no Duration element and no Cues.
+
+    Parameters
+    ----------
+    path : str
+        The video file.
+
+    Returns
+    -------
+    tuple of (int, float)
+        Frames (packets carrying data) and the span from the first to the end of the last one, s.
+    """
+    n, first, end = 0, None, None
+    with _open(path) as container:
+        stream = container.streams.video[0]
+        step = float(1 / stream.average_rate) if stream.average_rate else 0.0
+        for packet in container.demux(stream):
+            if packet.size == 0 or packet.pts is None or packet.time_base is None:
+                continue
+            n += 1
+            t = float(packet.pts * packet.time_base)
+            dt = float(packet.duration * packet.time_base) if packet.duration else step
+            first = t if first is None else min(first, t)
+            end = t + dt if end is None else max(end, t + dt)
+    return n, (end - first) if first is not None and end is not None else 0.0
+
+
 def probe(path: str | os.PathLike[str]) -> VideoInfo:
     """Read a video's metadata and decode its first frame to check it can be read.
 
@@ -122,23 +153,24 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
         stream = _video_stream(container, str(path))
         first = _first_frame(container, stream, str(path))
         rotation = int(getattr(first, "rotation", 0) or 0) % 360
-        w, h = first.width, first.height
-        if rotation in (90, 270):
-            w, h = h, w
+        w, h = (first.height, first.width) if rotation in (90, 270) else (first.width, first.height)
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
         duration = _stream_duration(container, stream)
         n_frames = int(stream.frames or round(duration * fps))
-        info = VideoInfo(
-            path=str(path),
-            codec=stream.codec_context.name,
-            container=container.format.name,
-            width=w,
-            height=h,
-            rotation=rotation,
-            fps=fps,
-            duration=duration,
-            n_frames=n_frames,
-        )
+        codec, container_name = stream.codec_context.name, container.format.name
+    if n_frames == 0 or duration <= 0.0:  # a live-written file (browser recording): count packets
+        n_frames, duration = _demuxed_length(str(path))
+    info = VideoInfo(
+        path=str(path),
+        codec=codec,
+        container=container_name,
+        width=w,
+        height=h,
+        rotation=rotation,
+        fps=fps,
+        duration=duration,
+        n_frames=n_frames,
+    )
     if (info.duration and info.duration < MIN_DURATION_S) or 0 < info.n_frames < MIN_FRAMES:
         raise VideoTooShort(
             f"{path} is {info.duration:.2f} s long ({info.n_frames} frames); kinechain needs at "

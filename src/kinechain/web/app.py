@@ -21,6 +21,7 @@ from kinechain.store import repo
 from kinechain.store.db import make_engine, session_factory, upgrade
 from kinechain.store.media import MediaStore
 from kinechain.store.redact import strip_paths
+from kinechain.web import security
 from kinechain.web.api.deps import CsrfFailed, Forbidden, LoginRequired, cookie_names
 from kinechain.web.api_docs import install_api_docs
 from kinechain.web.security import new_token
@@ -137,6 +138,7 @@ def create_app(
         Bring the database schema up to date on start (Alembic).
     """
     settings = settings or Settings()
+    security.use_test_cost(settings.environment == "test")
     engine = make_engine(settings.db_url)
     if migrate:
         upgrade(engine)

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from kinechain import __version__
+from kinechain.clinic.plan import Plan
+from kinechain.model.findings import Findings
 from kinechain.store import repo
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Athlete, Media, Trial, utcnow
@@ -81,7 +83,7 @@ def _trial_record(trial: Trial, files: list[tuple[str, MediaEntry]]) -> dict[str
     }
 
 
-def _outcome(outcome: clinic_bridge.Outcome) -> dict[str, Any]:
+def _outcome(outcome: clinic_bridge.Outcome[Findings] | clinic_bridge.Outcome[Plan]) -> dict[str, Any]:
     """Return a findings or plan outcome as JSON: the record, or the sentence saying why there is none."""
     if outcome.value is None:
         return {"available": False, "reason": outcome.missing}

@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_HASHER = PasswordHasher()
 #: Shortest password accepted (NIST SP 800-63B asks for at least 8 characters).
 MIN_PASSWORD = 8
-_DUMMY_HASH = _HASHER.hash("kinechain-timing-equaliser")
+
+
+@functools.cache
+def _hasher(cheap: bool) -> tuple[PasswordHasher, str]:
+    """Return the argon2id hasher and a dummy hash of its cost (for unknown users' timing).
+
+    ``cheap`` is for the test environment only: argon2's cheapest profile, so that the test suite
+    does not spend about a second per sign-in; everywhere else the library's recommended cost
+    (RFC 9106 low-memory profile).
+    """
+    hasher = PasswordHasher.from_parameters(profiles.CHEAPEST) if cheap else PasswordHasher()
+    return hasher, hasher.hash("kinechain-timing-equaliser")
+
+
+_cheap = False
+
+
+def use_test_cost(enabled: bool) -> None:
+    """Hash new passwords at argon2's cheapest cost (``environment == "test"`` only; see create_app)."""
+    global _cheap  # noqa: PLW0603 - one process-wide choice, made when the app is built
+    _cheap = enabled
 
 
 def hash_password(password: str) -> str:
     """Return an argon2id hash of the password (salted, with the library's recommended cost)."""
-    return _HASHER.hash(password)
+    return _hasher(_cheap)[0].hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Return True when the password matches; always spends one hash's time, even for unknown users."""
+    hasher, dummy = _hasher(_cheap)
     try:
-        return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return hasher.verify(stored_hash or dummy, password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kinechain.config import Settings
 from kinechain.errors import InputError, KinechainError
 from kinechain.jobs.runner import JobRunner
-from kinechain.store import repo
+from kinechain.store import repo, sharing
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial, User
 from kinechain.video.reader import probe
@@ -202,13 +202,16 @@ _PICTURE_CONTAINERS = ("image2", "gif", "apng", "ico", "svg")
 _PICTURE_CODECS = ("png", "apng", "gif", "bmp", "webp", "tiff", "jpeg2000", "jpegls", "heic", "svg")
 
 
-def _is_picture(container: str, codec: str, n_frames: int, duration: float) -> bool:
-    """Return True for a still picture or an animation (container, codec, or a single frame)."""
+def _is_picture(container: str, codec: str, n_frames: int) -> bool:
+    """Return True for a still picture or an animation: its container, its codec, or one frame.
+
+    ``n_frames`` is 0 when unknown (a header without a frame count), which says nothing either way.
+    """
     names = container.split(",")
     return (
         any(n.endswith("_pipe") or n in _PICTURE_CONTAINERS for n in names)
         or codec in _PICTURE_CODECS
-        or (n_frames <= 1 and duration <= 0.0)
+        or n_frames == 1
     )
 
 
@@ -223,7 +226,7 @@ def _picture_codec(path: Path) -> str | None:
                 return None
             codec = stream.codec_context.name
             frames = int(stream.frames or 0)
-            return codec if _is_picture(container.format.name, codec, frames, 0.0) else None
+            return codec if _is_picture(container.format.name, codec, frames) else None
     except (av.FFmpegError, OSError, ValueError):
         return None
 
@@ -247,7 +250,7 @@ def _probe_video(f: UploadedFile) -> str:
             raise _picture_error(picture) from exc
         shown = str(exc).replace(str(f.path), f"'{f.filename or 'the upload'}'")
         raise UploadError(shown, 422) from exc
-    if _is_picture(info.container, info.codec, info.n_frames, info.duration):
+    if _is_picture(info.container, info.codec, info.n_frames):
         raise _picture_error(info.codec)
     if "webm" in info.container or "matroska" in info.container:
         return "video/webm"
@@ -333,7 +336,7 @@ def share_link_token(s: Session, settings: Settings, user: User, assessment: Ass
     Only the token's SHA-256 is stored; the link is found by that hash, never by its row id.
     """
     token = new_token()
-    link = repo.add_share_link(
+    link = sharing.add_share_link(
         s, user, assessment, token_hash=token_hash(token), days=settings.share_link_days
     )
     repo.audit(
@@ -351,13 +354,13 @@ def open_share_link(s: Session, token: str) -> tuple[int, Assessment]:
     """Return the (link id, assessment) of a live share token; NotFound when expired, revoked or unknown."""
     if not 20 <= len(token) <= 100:
         raise repo.NotFound("this share link is not valid; ask the clinic for a new one.")
-    link = repo.open_share_link(s, token_hash(token))
+    link = sharing.open_share_link(s, token_hash(token))
     return link.id, repo.assessment_by_id(s, link.assessment_id)
 
 
 def revoke_share_link(s: Session, user: User, assessment: Assessment, link_id: int) -> ShareLink:
     """Withdraw a share link of an assessment the user may see, and audit it."""
-    link = repo.revoke_share_link(s, assessment, link_id)
+    link = sharing.revoke_share_link(s, assessment, link_id)
     repo.audit(
         s,
         clinic_id=assessment.athlete.clinic_id,

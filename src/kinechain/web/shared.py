@@ -8,8 +8,8 @@ the JSON answer (``GET /api/v1/share/{token}``) are both rendered from this one 
 
 from __future__ import annotations
 
-from typing import Any
-
+from kinechain.clinic.plan import Plan
+from kinechain.model.findings import Findings
 from kinechain.model.result import AnalysisResult
 from kinechain.store.models import Assessment, Trial
 from kinechain.store.redact import strip_paths
@@ -54,7 +54,7 @@ def _clip(trial: Trial, result: AnalysisResult | None) -> SharedClip:
     )
 
 
-def _factors(found: Any) -> list[SharedFactor]:
+def _factors(found: Findings) -> list[SharedFactor]:
     return [
         SharedFactor(
             title=f.title,
@@ -72,7 +72,7 @@ def _factors(found: Any) -> list[SharedFactor]:
     ]
 
 
-def _plan(plan: Any) -> list[SharedExercise]:
+def _plan(plan: Plan) -> list[SharedExercise]:
     return [
         SharedExercise(name=e.exercise.name, dose=e.weeks[0].dose if e.weeks else "", why=e.why)
         for e in plan.exercises

@@ -10,10 +10,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from kinechain.store import repo
+from kinechain.store import repo, sharing
 from kinechain.store.models import Assessment, ShareLink, Trial
 from kinechain.store.redact import public_result
 from kinechain.web import editing
+from kinechain.web.access import ReadAccess, StaffAccess
 from kinechain.web.api.deps import (
     Csrf,
     CurrentUser,
@@ -120,20 +121,9 @@ def create_athlete(body: AthleteCreate, session: SessionDep, user: StaffUser) ->
 
 
 @router.get("/athletes/{athlete_id}", response_model=AthletePublic)
-def get_athlete(
-    athlete_id: IdPath, request: Request, session: SessionDep, user: CurrentUser
-) -> AthletePublic:
+def get_athlete(athlete_id: IdPath, access: ReadAccess) -> AthletePublic:
     """One athlete (404 when not visible to the user)."""
-    a = repo.get_athlete(session, user, athlete_id)
-    repo.audit(
-        session,
-        clinic_id=a.clinic_id,
-        user=user,
-        athlete_id=a.id,
-        action="viewed-athlete",
-        client=request.client.host if request.client else None,
-    )
-    return AthletePublic.model_validate(a)
+    return AthletePublic.model_validate(access.athlete(athlete_id, "viewed-athlete"))
 
 
 @router.put("/athletes/{athlete_id}", dependencies=[Csrf], response_model=AthletePublic)
@@ -157,11 +147,9 @@ def edit_assessment(
 
 
 @router.delete("/assessments/{assessment_id}", dependencies=[Csrf], status_code=204)
-def delete_assessment(
-    assessment_id: IdPath, session: SessionDep, media: MediaDep, user: StaffUser
-) -> Response:
+def delete_assessment(assessment_id: IdPath, media: MediaDep, access: StaffAccess) -> Response:
     """Delete an assessment with its clips, results, share links and stored files (staff; audited)."""
-    editing.delete_assessment(session, media, user, repo.get_assessment(session, user, assessment_id))
+    editing.delete_assessment(access.session, media, access.user, access.assessment(assessment_id))
     return Response(status_code=204)
 
 
@@ -179,9 +167,9 @@ def edit_trial(
 
 
 @router.delete("/trials/{trial_id}", dependencies=[Csrf], status_code=204)
-def delete_trial(trial_id: IdPath, session: SessionDep, media: MediaDep, user: StaffUser) -> Response:
+def delete_trial(trial_id: IdPath, media: MediaDep, access: StaffAccess) -> Response:
     """Delete a clip with its analysis and stored files (staff; audited)."""
-    editing.delete_trial(session, media, user, repo.get_trial(session, user, trial_id))
+    editing.delete_trial(access.session, media, access.user, access.trial(trial_id))
     return Response(status_code=204)
 
 
@@ -237,21 +225,9 @@ def _assessment_public(a: Assessment) -> AssessmentPublic:
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
-def get_assessment(
-    assessment_id: IdPath, request: Request, session: SessionDep, user: CurrentUser
-) -> AssessmentPublic:
+def get_assessment(assessment_id: IdPath, access: ReadAccess) -> AssessmentPublic:
     """One assessment with its trials, job states and results."""
-    a = repo.get_assessment(session, user, assessment_id)
-    repo.audit(
-        session,
-        clinic_id=a.athlete.clinic_id,
-        user=user,
-        athlete_id=a.athlete_id,
-        action="viewed-assessment",
-        detail=f"assessment {a.id}",
-        client=request.client.host if request.client else None,
-    )
-    return _assessment_public(a)
+    return _assessment_public(access.assessment(assessment_id, "viewed-assessment"))
 
 
 @router.get("/trials/{trial_id}", response_model=TrialPublic)
@@ -284,7 +260,7 @@ def create_share_link(
 def list_share_links(assessment_id: IdPath, session: SessionDep, user: CurrentUser) -> list[ShareLinkRow]:
     """Every share link of the assessment: created, expires, last opened, opens, revoked (newest first)."""
     a = repo.get_assessment(session, user, assessment_id)
-    return [share_link_row(link) for link in repo.share_links(session, a)]
+    return [share_link_row(link) for link in sharing.share_links(session, a)]
 
 
 @router.post(
@@ -309,7 +285,7 @@ def share_link_row(link: ShareLink) -> ShareLinkRow:
         last_opened=link.last_opened,
         opens=link.opens or 0,
         revoked=link.revoked,
-        live=repo.share_link_live(link),
+        live=sharing.share_link_live(link),
     )
 
 

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from kinechain.config import Settings
 from kinechain.jobs.analysis import overlay_available
-from kinechain.store import repo
+from kinechain.store import repo, sharing
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Trial, User
 from kinechain.web import clinic_bridge
+from kinechain.web.access import ReadAccess
 from kinechain.web.api.deps import (
     Csrf,
     CurrentUser,
@@ -68,9 +69,8 @@ def assessment_context(session: Session, assessment: Assessment) -> dict[str, An
         "findings": found,
         "plan": clinic_bridge.plan(found.value, results, assessment.intake, assessment.plan_edits),
         "pdf": clinic_bridge.pdf_available(results, assessment.intake),
-        "intake_available": clinic_bridge.clinic_available(),
         "overlay_available": overlay_available(),
-        "links": [(link, repo.share_link_live(link)) for link in repo.share_links(session, assessment)],
+        "links": [(link, sharing.share_link_live(link)) for link in sharing.share_links(session, assessment)],
     }
 
 
@@ -87,13 +87,10 @@ def _audit_view(request: Request, session: Session, user: User, assessment: Asse
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
-def assessment_page(
-    request: Request, assessment_id: IdPath, session: SessionDep, user: CurrentUser
-) -> Response:
+def assessment_page(request: Request, assessment_id: IdPath, access: ReadAccess) -> Response:
     """Return an assessment: each trial's status, overlay, measures; findings and plan; upload boxes."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    _audit_view(request, session, user, assessment, "viewed-assessment")
-    ctx = assessment_context(session, assessment)
+    assessment = access.assessment(assessment_id, "viewed-assessment")
+    ctx = assessment_context(access.session, assessment)
     return render(request, "assessment.html", tests=test_choices(), shared=False, **ctx)
 
 

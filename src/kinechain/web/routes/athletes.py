@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
+from kinechain.web.access import ReadAccess
 from kinechain.web.api.deps import Csrf, CurrentUser, IdPath, MediaDep, SessionDep, SettingsDep, StaffUser
 from kinechain.web.api.schemas import AssessmentCreate, AthleteCreate
 from kinechain.web.export import zip_download
@@ -59,17 +60,10 @@ def add_athlete(
 
 
 @router.get("/athletes/{athlete_id}", response_class=HTMLResponse)
-def athlete_page(request: Request, athlete_id: IdPath, session: SessionDep, user: CurrentUser) -> Response:
+def athlete_page(request: Request, athlete_id: IdPath, access: ReadAccess) -> Response:
     """Show an athlete's timeline: assessments, and progress against the smallest detectable difference."""
-    athlete = repo.get_athlete(session, user, athlete_id)
-    repo.audit(
-        session,
-        clinic_id=athlete.clinic_id,
-        user=user,
-        athlete_id=athlete.id,
-        action="viewed-athlete",
-        client=client_of(request),
-    )
+    session = access.session
+    athlete = access.athlete(athlete_id, "viewed-athlete")
     series = [s for s in progress_series(repo.athlete_trials(session, athlete))]
     charts = [(s, chart(s)) for s in series]
     return render(

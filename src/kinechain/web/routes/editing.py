@@ -7,13 +7,15 @@ Every delete is two steps: a GET page saying what will be removed, and a POST fr
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
+from kinechain.store.models import Assessment, Athlete, Trial
 from kinechain.web import editing
+from kinechain.web.access import StaffAccess
 from kinechain.web.api.deps import Csrf, CurrentUser, IdPath, MediaDep, RunnerDep, SessionDep, StaffUser
 from kinechain.web.api.schemas import AssessmentCreate, AthleteCreate
 from kinechain.web.catalogue import test_choices
@@ -25,11 +27,13 @@ FormText = Annotated[str, Form()]
 SEXES = [("", "not given"), ("female", "female"), ("male", "male")]
 
 
-def _field(name: str, label: str, value: Any, kind: str = "text", **extra: Any) -> dict[str, Any]:
+def _field(name: str, label: str, value: object, kind: str = "text", **extra: object) -> dict[str, object]:
     return {"name": name, "label": label, "value": value, "kind": kind, **extra}
 
 
-def _athlete_form(request: Request, athlete: Any, status: int = 200, error: str | None = None) -> Response:
+def _athlete_form(
+    request: Request, athlete: Athlete, status: int = 200, error: str | None = None
+) -> Response:
     fields = [
         _field("name", "Name", athlete.name, maxlength=200, required=True),
         _field("email", "E-mail (optional)", athlete.email, "email", maxlength=320),
@@ -75,7 +79,9 @@ def athlete_edit(
     return redirect(f"/athletes/{athlete.id}")
 
 
-def _assessment_form(request: Request, a: Any, status: int = 200, error: str | None = None) -> Response:
+def _assessment_form(
+    request: Request, a: Assessment, status: int = 200, error: str | None = None
+) -> Response:
     fields = [
         _field("date", "Date", a.date.isoformat(), "date", required=True),
         _field("notes", "Notes (private to the clinic)", a.notes, "textarea", maxlength=2000),
@@ -154,23 +160,18 @@ def _unconfirmed(request: Request, back: str) -> Response:
 
 @router.post("/assessments/{assessment_id}/delete", dependencies=[Csrf])
 def assessment_delete(
-    request: Request,
-    assessment_id: IdPath,
-    session: SessionDep,
-    media: MediaDep,
-    user: StaffUser,
-    confirm: FormText = "",
+    request: Request, assessment_id: IdPath, media: MediaDep, access: StaffAccess, confirm: FormText = ""
 ) -> Response:
     """Delete an assessment with its clips and stored files, once confirmed."""
-    a = repo.get_assessment(session, user, assessment_id)
+    a = access.assessment(assessment_id)
     if confirm != "delete":
         return _unconfirmed(request, f"/assessments/{a.id}")
     athlete_id = a.athlete_id
-    editing.delete_assessment(session, media, user, a)
+    editing.delete_assessment(access.session, media, access.user, a)
     return redirect(f"/athletes/{athlete_id}")
 
 
-def _trial_form(request: Request, trial: Any, status: int = 200, error: str | None = None) -> Response:
+def _trial_form(request: Request, trial: Trial, status: int = 200, error: str | None = None) -> Response:
     choices = test_choices()
     views = sorted({v for c in choices for v in c.views})
     fields = [
@@ -234,17 +235,12 @@ def trial_delete_page(request: Request, trial_id: IdPath, session: SessionDep, u
 
 @router.post("/trials/{trial_id}/delete", dependencies=[Csrf])
 def trial_delete(
-    request: Request,
-    trial_id: IdPath,
-    session: SessionDep,
-    media: MediaDep,
-    user: StaffUser,
-    confirm: FormText = "",
+    request: Request, trial_id: IdPath, media: MediaDep, access: StaffAccess, confirm: FormText = ""
 ) -> Response:
     """Delete a clip with its stored files, once confirmed."""
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     back = f"/assessments/{trial.assessment_id}"
     if confirm != "delete":
         return _unconfirmed(request, back)
-    editing.delete_trial(session, media, user, trial)
+    editing.delete_trial(access.session, media, access.user, trial)
     return redirect(back)

@@ -50,14 +50,6 @@ def _page(
 def intake_page(request: Request, assessment_id: int, session: SessionDep, user: CurrentUser) -> Response:
     """Show the intake form, filled with what is stored (or the athlete's age and sex)."""
     assessment = repo.get_assessment(session, user, assessment_id)
-    if not clinic_bridge.clinic_available():
-        return render(
-            request,
-            "message.html",
-            404,
-            title="Intake not available",
-            message="This version of kinechain has no intake module (kinechain.clinic).",
-        )
     return _page(request, assessment, form_values(assessment.intake) or _defaults(assessment))
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from kinechain.clinic.plan import Plan
 from kinechain.errors import InputError
 from kinechain.store import repo
 from kinechain.store.models import Assessment, User
@@ -32,13 +33,13 @@ api_router = APIRouter(prefix="/api/v1", tags=["plan"])
 Action = Literal["save", "sign", "reset"]
 
 
-def generated_plan(assessment: Assessment) -> Any:
+def generated_plan(assessment: Assessment) -> Plan:
     """Return the plan generated from the assessment's findings (no edits); InputError when there is none."""
     results = [r for r in (result_of(t) for t in assessment.trials) if r is not None]
     found = clinic_bridge.findings(results, assessment.intake)
     made = clinic_bridge.plan(found.value, results, assessment.intake)
-    if made.missing:
-        raise InputError(made.missing)
+    if made.value is None:
+        raise InputError(made.missing or "the exercise plan is not available yet.")
     if made.value.stopped:
         raise InputError(
             "this plan was stopped by a red flag, so it cannot be edited or signed before the referral."

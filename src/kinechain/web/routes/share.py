@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -18,6 +18,9 @@ from kinechain.web.routes.athletes import client_of
 from kinechain.web.services import open_share_link
 from kinechain.web.shared import shared_report
 from kinechain.web.templating import render
+
+if TYPE_CHECKING:
+    from kinechain.model.result import Analysis
 from kinechain.web.views import result_of
 
 router = APIRouter(include_in_schema=False)
@@ -45,7 +48,7 @@ def open_shared(request: Request, session: Session, token: str) -> SharedReport:
     return shared_report(assessment)
 
 
-def rebuild_clip(media: MediaStore, session: Session, trial: Trial) -> Any:
+def rebuild_clip(media: MediaStore, session: Session, trial: Trial) -> Analysis | None:
     """Return the trial's Analysis replayed from its stored keypoints (None when they are gone)."""
     from kinechain.pipeline import analyze
 
