@@ -92,7 +92,7 @@ def _analysis(model: str, fps: float) -> AnalysisResult:
         kinechain_version="test",
         created="2025-01-01T00:00:00Z",  # type: ignore[arg-type]
         test="running",
-        view=ViewRecord(view="side", requested="side"),
+        view=ViewRecord(view="left", requested="left"),
         pose_source=model,
         measures=[],
     )
