@@ -61,7 +61,7 @@ def end_to_end(clip: str, model: str) -> dict[str, float]:
     analysis = kinechain.analyze(clip, quality=model)
     seconds = time.perf_counter() - start
     return {
-        "frames": analysis.result.quality["frames"],
+        "frames": analysis.result.quality.frames,
         "seconds": seconds,
         "startup_s": start - t0,
         "clip_seconds": analysis.result.clip.duration if analysis.result.clip else 0.0,

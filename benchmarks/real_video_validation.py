@@ -30,7 +30,7 @@ import numpy as np
 import kinechain
 from kinechain.errors import KinechainError
 from kinechain.kinematics.events import gait_events, pair_stances
-from kinechain.pipeline import Analysis
+from kinechain.model.result import Analysis
 from kinechain.pose import save_keypoints
 from kinechain.protocols.calibration import (
     CALIBRATION,

@@ -113,7 +113,7 @@ def pipeline(clip: str, model: str, frame_factor: int, outputs: bool) -> dict[st
     seconds = time.perf_counter() - start
     res = analysis.result
     out: dict[str, object] = {
-        "frames": res.quality["frames"],
+        "frames": res.quality.frames,
         "seconds": seconds,
         "pose_seconds": pose_s[0],
         "clip_seconds": res.clip.duration if res.clip else 0.0,
