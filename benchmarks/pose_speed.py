@@ -28,7 +28,7 @@ def raw_engine(clip: str, model: str) -> dict[str, float]:
     """Time the landmarker alone on frames decoded into memory first."""
     from kinechain.pose.mediapipe_backend import _landmarker, _mp_image
     from kinechain.pose.models import model_path
-    from kinechain.video import iter_frames
+    from kinechain.video import iter_frames, probe
 
     frames = list(iter_frames(clip, max_side=MAX_SIDE, prefetch=0))
     engine = _landmarker(model_path(model), 1)
@@ -37,7 +37,7 @@ def raw_engine(clip: str, model: str) -> dict[str, float]:
         engine.detect_for_video(_mp_image(f.rgb), round(f.time * 1000) + k)
     seconds = time.perf_counter() - start
     engine.close()
-    return {"frames": len(frames), "seconds": seconds}
+    return {"frames": len(frames), "seconds": seconds, "clip_seconds": probe(clip).duration}
 
 
 def warm_up(model: str) -> None:

@@ -39,6 +39,7 @@ sys.path.insert(0, str(HERE))
 
 import real_video_validation as validation  # noqa: E402
 import resampled_clip  # noqa: E402
+from pose_speed import raw_engine  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "running-side-treadmill.mp4"
 MARKS = ROOT / "tests" / "data" / "validation" / "male_side" / "male_side.events.json"
@@ -53,22 +54,6 @@ def truth_for(frame_factor: int) -> validation.Truth:
     t.contacts = {s: [f * frame_factor for f in v] for s, v in t.contacts.items()}
     t.toe_offs = {s: [f * frame_factor for f in v] for s, v in t.toe_offs.items()}
     return t
-
-
-def raw_engine(clip: str, model: str) -> dict[str, float]:
-    """Time one landmarker alone on frames decoded into memory first."""
-    from kinechain.pose.mediapipe_backend import DEFAULT_MAX_SIDE, _landmarker, _mp_image
-    from kinechain.pose.models import model_path
-    from kinechain.video import iter_frames, probe
-
-    frames = list(iter_frames(clip, max_side=DEFAULT_MAX_SIDE, prefetch=0))
-    engine = _landmarker(model_path(model), 1)
-    start = time.perf_counter()
-    for k, f in enumerate(frames):
-        engine.detect_for_video(_mp_image(f.rgb), round(f.time * 1000) + k)
-    seconds = time.perf_counter() - start
-    engine.close()
-    return {"frames": len(frames), "seconds": seconds, "clip_seconds": probe(clip).duration}
 
 
 def _accuracy(analysis: object, frame_factor: int) -> dict[str, object]:
