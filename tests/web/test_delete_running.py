@@ -54,7 +54,9 @@ def _deleters(
 
 
 @pytest.mark.parametrize("what", ["clip", "assessment", "athlete"])
-@pytest.mark.parametrize("when", ["during pose estimation", "before the outputs are stored"])
+@pytest.mark.parametrize(
+    "when", ["during pose estimation", "before the outputs are stored", "while the overlay is drawn"]
+)
 def test_deleting_while_the_analysis_runs_leaves_no_file(
     client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch, what: str, when: str
 ) -> None:
@@ -64,17 +66,24 @@ def test_deleting_while_the_analysis_runs_leaves_no_file(
     trial = wait_job(client, upload(client, clinic.csrf, aid).json()["trial"])
     assert trial["job"]["state"] == "done" and _files(settings)
     delete = _deleters(client, clinic, athlete, aid, trial["id"])[what]
-    real = analysis.analyze
+    real, real_overlay = analysis.analyze, analysis._overlay_file
 
     def deleted_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
         if when == "during pose estimation":
             delete()
             kwargs["progress"]("pose", 1, 10)
         result = real(*args, **kwargs)
-        delete()
+        if when != "while the overlay is drawn":
+            delete()
         return result
 
+    def deleted_while_drawing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        delete()  # the result is stored by now: the deletion removes it with the clip
+        return real_overlay(*args, **kwargs)
+
     monkeypatch.setattr(analysis, "analyze", deleted_meanwhile)
+    if when == "while the overlay is drawn":
+        monkeypatch.setattr(analysis, "_overlay_file", deleted_while_drawing)
     _queue_again(settings, trial["job"]["id"])
     assert run_job(JobContext.from_settings(settings), trial["job"]["id"]) == "cancelled"
     assert _media_ids(settings) == set() and _files(settings) == []

@@ -13,6 +13,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,12 @@ class _Outputs:
 
 
 def _analyse(ctx: JobContext, job_id: int, progress: _Progress) -> None:
+    """Analyse, store the result at once (findings show), then draw and store the overlay.
+
+    The overlay video and key frames take a quarter or more of the job's time; storing the result
+    first lets the clinician read the findings meanwhile. A clinic that blurs faces gets the
+    blurred video stored with the result, before any video can be shown.
+    """
     trial_id, inp = _inputs(ctx, job_id)
     if inp.video is None:
         raise KinechainError("the trial's video is no longer stored; upload the clip again.")
@@ -221,19 +228,28 @@ def _analyse(ctx: JobContext, job_id: int, progress: _Progress) -> None:
         if inp.blur:
             out.blurred = _blurred_file(ctx, inp, analysis)
             analysis = dataclasses.replace(analysis, video=out.blurred)
+        _in_trial(ctx, trial_id, inp, partial(_fill_result, inp=inp, analysis=analysis, out=out))
+        progress("overlay", 0, 1)
         out.overlay = _overlay_file(ctx, analysis, progress)
         out.keyframes = _keyframe_files(ctx, analysis)
-        _save(ctx, trial_id, inp, analysis, out)
+        _in_trial(ctx, trial_id, inp, partial(_fill_media, inp=inp, analysis=analysis, out=out))
     finally:
         for tmp in out.paths():
             tmp.unlink(missing_ok=True)
 
 
-def _save(ctx: JobContext, trial_id: int, inp: _Inputs, analysis: Analysis, out: _Outputs) -> None:
-    """Register the outputs and the result in one transaction, if the clip still exists.
+#: Registers a file as new media, moves it into place and returns its id: (file, kind, content type).
+Place = Callable[[Path, str, str], str]
+#: Fills a locked trial row in a transaction; returns the media ids it replaced (deleted after commit).
+Fill = Callable[[Session, Trial, Place], list[str]]
+
+
+def _in_trial(ctx: JobContext, trial_id: int, inp: _Inputs, fill: Fill) -> None:
+    """Store outputs on the trial in one transaction, if the clip still exists.
 
     The trial's row is locked first (PostgreSQL; SQLite serialises writers), so a deletion either
     comes before (nothing is stored: :class:`JobCancelled`) or after (it finds and removes the files).
+    Files of media the transaction replaced are removed only once it is committed.
     """
     placed: list[str] = []
     try:
@@ -241,28 +257,43 @@ def _save(ctx: JobContext, trial_id: int, inp: _Inputs, analysis: Analysis, out:
             trial = s.get(Trial, trial_id, with_for_update=True)
             if trial is None:
                 raise JobCancelled(f"trial {trial_id} was deleted")
-            place = _placer(ctx, s, inp.clinic_id, placed)
-            old_video = trial.video_id
-            trial.result = public_result(analysis.result.model_dump(mode="json"), inp.video_name)
-            trial.keypoints_id = place(out.keypoints, "keypoints", "application/json")
-            trial.overlay_id = place(out.overlay, "overlay", "video/mp4") if out.overlay else None
-            frames = [{"id": place(p, "keyframe", "image/jpeg"), "caption": c} for p, c in out.keyframes]
-            trial.keyframes = frames if _keyframes_available() and analysis.video is not None else None
-            if out.blurred is not None:
-                trial.video_id = place(out.blurred, "video", "video/mp4")
-                _drop_media(ctx, s, old_video)
-            if inp.delete_source:
-                _drop_media(ctx, s, trial.video_id)
-                trial.video_id = None
+            replaced = fill(s, trial, _placer(ctx, s, inp.clinic_id, placed))
     except BaseException:
         for media_id in placed:  # the transaction was rolled back: its files go too
             ctx.media.delete(media_id)
         raise
+    for media_id in replaced:
+        ctx.media.delete(media_id)
 
 
-def _placer(
-    ctx: JobContext, s: Session, clinic_id: int, placed: list[str]
-) -> Callable[[Path, str, str], str]:
+def _fill_result(
+    s: Session, trial: Trial, place: Place, *, inp: _Inputs, analysis: Analysis, out: _Outputs
+) -> list[str]:
+    """Store the result, keypoints and (when the clinic blurs faces) the blurred video."""
+    trial.result = public_result(analysis.result.model_dump(mode="json"), inp.video_name)
+    replaced = [_retire(s, trial.keypoints_id)]
+    trial.keypoints_id = place(out.keypoints, "keypoints", "application/json")
+    if out.blurred is not None:
+        replaced.append(_retire(s, trial.video_id))
+        trial.video_id = place(out.blurred, "video", "video/mp4")
+    return [m for m in replaced if m]
+
+
+def _fill_media(
+    s: Session, trial: Trial, place: Place, *, inp: _Inputs, analysis: Analysis, out: _Outputs
+) -> list[str]:
+    """Store the overlay video and key frames; drop the source video if the clinic keeps none."""
+    replaced = [_retire(s, trial.overlay_id), *(_retire(s, f["id"]) for f in trial.keyframes or [])]
+    trial.overlay_id = place(out.overlay, "overlay", "video/mp4") if out.overlay else None
+    frames = [{"id": place(p, "keyframe", "image/jpeg"), "caption": c} for p, c in out.keyframes]
+    trial.keyframes = frames if _keyframes_available() and analysis.video is not None else None
+    if inp.delete_source:
+        replaced.append(_retire(s, trial.video_id))
+        trial.video_id = None
+    return [m for m in replaced if m]
+
+
+def _placer(ctx: JobContext, s: Session, clinic_id: int, placed: list[str]) -> Place:
     """Return a function that registers a file as new media and moves it into place."""
 
     def place(tmp: Path, kind: str, content_type: str) -> str:
@@ -276,11 +307,13 @@ def _placer(
     return place
 
 
-def _drop_media(ctx: JobContext, s: Session, media_id: str | None) -> None:
+def _retire(s: Session, media_id: str | None) -> str | None:
+    """Delete a media row in this transaction; return its id, whose file goes after the commit."""
     media = repo.get_media(s, media_id)
-    if media is not None:
-        ctx.media.delete(media.id)
-        media.deleted = utcnow()
+    if media is None:
+        return None
+    s.delete(media)
+    return media.id
 
 
 def _keypoints_file(ctx: JobContext, analysis: Analysis) -> Path:

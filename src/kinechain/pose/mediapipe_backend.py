@@ -6,9 +6,10 @@ import contextlib
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from kinechain.model.pose import LANDMARK_NAMES, PoseSeries, empty_pose_arrays
 from kinechain.model.recording import VideoInfo
 from kinechain.pose.base import ProgressFn
 from kinechain.pose.models import ModelFile, model_path
+from kinechain.pose.parallel import run_segments
 from kinechain.pose.segments import Segment, plan, pose_threads
 from kinechain.pose.tracking import Follower
 from kinechain.video.reader import Frame, iter_frames, probe
@@ -284,25 +286,17 @@ class MediaPipeEstimator:
         spans: list[Segment],
         progress: ProgressFn | None,
     ) -> _Collector | None:
-        """Track each segment in its own thread and join them.
+        """Track each segment with its own tracker, all at once, and join them.
 
-        Returns None when any segment saw several people (its tracker could then follow
-        someone else than the whole clip's tracker would).
+        The later segments run in child processes (:mod:`kinechain.pose.parallel`). Returns None
+        when any segment saw several
+        people (its tracker could then follow someone else than the whole clip's tracker would),
+        or when a segment's process died.
         """
-        done = [0] * len(spans)
-
-        def run(i: int, span: Segment) -> _Collector:
-            frames = iter_frames(video, max_side=self.max_side, start_s=span.decode_from, stop_s=span.stop)
-            counted = lambda d, _t: done.__setitem__(i, d)  # noqa: E731 (reported by the caller's thread)
-            return self._collect(frames, info, counted).since(span.keep_from)
-
-        with ThreadPoolExecutor(len(spans), thread_name_prefix="kinechain-pose") as pool:
-            futures = [pool.submit(run, i, span) for i, span in enumerate(spans)]
-            while wait(futures, timeout=0.25).not_done:
-                if progress:
-                    progress(min(sum(done), info.n_frames), info.n_frames)
-            parts = [f.result() for f in futures]
-        if any(part.max_people > 1 for part in parts):
+        jobs = [partial(_track_span, self, str(video), info, span) for span in spans]
+        total = (lambda done: progress(min(done, info.n_frames), info.n_frames)) if progress else None
+        parts = run_segments(jobs, total)
+        if parts is None or any(part.max_people > 1 for part in parts):
             return None
         return _Collector.joined(parts)
 
@@ -330,6 +324,14 @@ class MediaPipeEstimator:
             source=self.name,
             meta=meta,
         )
+
+
+def _track_span(
+    estimator: MediaPipeEstimator, video: str, info: VideoInfo, span: Segment, report: Callable[[int], None]
+) -> _Collector:
+    """Track the person through one segment of ``video`` and keep its share (a job of run_segments)."""
+    frames = iter_frames(video, max_side=estimator.max_side, start_s=span.decode_from, stop_s=span.stop)
+    return estimator._collect(frames, info, lambda done, _total: report(done)).since(span.keep_from)
 
 
 def _mp_image(rgb: np.ndarray) -> Any:

@@ -194,9 +194,13 @@ def retry(trial_id: IdPath, session: SessionDep, runner: RunnerDep, user: Curren
 
 @router.get("/trials/{trial_id}/status")
 def trial_status(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> JSONResponse:
-    """Return the trial's job state, for the page's progress poller."""
+    """Return the trial's job state, and whether its findings are stored, for the page's poller.
+
+    The result is stored before the overlay video is drawn, so "findings" turns true while the
+    job still runs.
+    """
     trial = repo.get_trial(session, user, trial_id)
-    return JSONResponse(job_public(trial.job))
+    return JSONResponse({**job_public(trial.job), "findings": trial.result is not None})
 
 
 def _media_response(session: Session, store: MediaStore, media_id: str | None, filename: str) -> Response:

@@ -1,4 +1,5 @@
-// Poll the analysis status of clips still queued or running, and reload the page when one ends.
+// Poll the analysis status of clips still queued or running, and reload the page when one ends
+// or when its findings arrive (they are stored before the overlay video is drawn).
 (function () {
   "use strict";
   const pending = Array.from(document.querySelectorAll("[data-trial]")).filter(function (el) {
@@ -14,7 +15,8 @@
           const bar = el.querySelector("progress");
           if (status) status.textContent = job.text;
           if (bar && job.progress != null) bar.value = job.progress;
-          return job.state === "done" || job.state === "failed";
+          const arrived = job.findings && el.dataset.findings !== "1";
+          return arrived || job.state === "done" || job.state === "failed";
         });
     })).then(function (ended) {
       if (ended.some(Boolean)) { window.location.reload(); } else { setTimeout(poll, 1500); }
