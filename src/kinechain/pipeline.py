@@ -9,9 +9,10 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -224,6 +225,17 @@ def _notes(raw: PoseSeries, info: VideoInfo | None) -> list[str]:
     ]
 
 
+T = TypeVar("T")
+
+
+def _in_background(fn: Callable[..., T], *args: object) -> Future[T]:
+    """Start ``fn(*args)`` in a thread of its own and return its future (the thread ends with it)."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="kinechain-background")
+    future = pool.submit(fn, *args)
+    pool.shutdown(wait=False)
+    return future
+
+
 def _light(video: str | os.PathLike[str] | None, info: VideoInfo | None) -> list[QualityCheck]:
     """Check the light, when there is a video to look at."""
     if video is None or info is None:
@@ -380,6 +392,7 @@ def analyze(
     report = progress or (lambda stage, done, total: None)
     info = probe(video) if video is not None and keypoints is None else None
     est = estimator or _make_estimator(quality, keypoints, person)
+    light = _in_background(_light, video, info)  # decodes its sample frames on the other core
     raw = _estimate(est, video, info, report)
     raw, notes = _upright(raw, est, video, info, report)
     notes += _notes(raw, info)
@@ -392,7 +405,7 @@ def analyze(
     chosen, guess = resolve_view(wanted_view, pose, views_of(test))
     protocol = get_protocol(test, chosen)
     pose = pose.with_changes(view=chosen)
-    extra = _declared(seen, requested_test, view, chosen) + _light(video, info)
+    extra = _declared(seen, requested_test, view, chosen) + light.result()
     gate = _gate(raw, pose, test, chosen, quality_gate, extra)
     report("measures", 0, 1)
     kin, measures = _measure(protocol, pose, chosen, options)
