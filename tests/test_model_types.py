@@ -75,3 +75,30 @@ def test_refusals_are_the_failed_error_checks():
     )
     assert result.refusals() == ["turn the phone"]
     assert not math.isnan(result.quality.mean_visibility)
+
+
+def test_model_imports_nothing_else_of_kinechain():
+    import ast
+    from pathlib import Path
+
+    import kinechain.model
+
+    outside = []
+    for path in Path(kinechain.model.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            outside += [
+                f"{path.name}: {n}"
+                for n in names
+                if n.startswith("kinechain.") and not n.startswith("kinechain.model")
+            ]
+    assert outside == []
+
+
+def test_plan_pain_rule_source_is_written_as_the_clinic_cites():
+    from kinechain.clinic.explain import cite
+    from kinechain.model.plan import PAIN_RULE_SOURCE
+
+    assert cite("Silbernagel 2007 AJSM", "W") == PAIN_RULE_SOURCE
