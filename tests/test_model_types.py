@@ -61,6 +61,51 @@ def test_quality_record_round_trips_the_json_exactly():
     assert list(json.loads(record.model_dump_json())) == list(QUALITY)
 
 
+#: ``settings`` as the pipeline writes it (the bundled running example's, shortened).
+SETTINGS = {
+    "pose": {"model": "mediapipe:full", "max_people_seen": 1, "frames_with_person": 360},
+    "cleaning": {
+        "min_visibility": 0.5,
+        "max_gap_s": 0.1,
+        "cutoff_hz": 10.0,
+        "filter": "Butterworth order 2, forward-backward (zero lag)",
+        "swapped_frames": 0,
+    },
+    "model_choice": "balanced",
+    "detection": {
+        "requested_test": "running",
+        "view": "left",
+        "view_confidence": 0.928,
+        "test": "running",
+        "test_confidence": 0.975,
+        "reason": "the feet alternate every 0.70 s (a running stride)",
+        "evidence": {"view_votes": 0.928, "stride_period_s": 0.7, "alternation": None},
+    },
+    "options": {"foot_length_cm": 26.0},
+}
+
+
+def _with_settings(settings: dict) -> AnalysisResult:
+    doc = {"kinechain_version": "0", "created": "2026-01-01T00:00:00Z", "test": "running"}
+    doc |= {"view": {"view": "left", "requested": "side"}, "pose_source": "x", "measures": []}
+    return AnalysisResult.model_validate({**doc, "settings": settings})
+
+
+def test_typed_settings_round_trip_the_json_exactly():
+    result = _with_settings(SETTINGS)
+    assert result.settings["detection"]["test_confidence"] == 0.975
+    assert result.settings["cleaning"]["swapped_frames"] == 0
+    out = json.loads(result.model_dump_json())["settings"]
+    assert out == SETTINGS  # 0 stays an integer, None stays null
+    assert list(out) == list(SETTINGS) and list(out["detection"]) == list(SETTINGS["detection"])
+
+
+def test_settings_of_another_version_keep_their_keys():
+    assert json.loads(_with_settings({}).model_dump_json())["settings"] == {}
+    older = {"pose": {"model": "x"}, "smoothing": {"window": 5}}
+    assert json.loads(_with_settings(older).model_dump_json())["settings"] == older
+
+
 def test_refusals_are_the_failed_error_checks():
     result = AnalysisResult.model_validate(
         {
@@ -75,3 +120,30 @@ def test_refusals_are_the_failed_error_checks():
     )
     assert result.refusals() == ["turn the phone"]
     assert not math.isnan(result.quality.mean_visibility)
+
+
+def test_model_imports_nothing_else_of_kinechain():
+    import ast
+    from pathlib import Path
+
+    import kinechain.model
+
+    outside = []
+    for path in Path(kinechain.model.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            outside += [
+                f"{path.name}: {n}"
+                for n in names
+                if n.startswith("kinechain.") and not n.startswith("kinechain.model")
+            ]
+    assert outside == []
+
+
+def test_plan_pain_rule_source_is_written_as_the_clinic_cites():
+    from kinechain.clinic.explain import cite
+    from kinechain.model.plan import PAIN_RULE_SOURCE
+
+    assert cite("Silbernagel 2007 AJSM", "W") == PAIN_RULE_SOURCE

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
@@ -24,7 +24,15 @@ from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import MeasureSet
 from kinechain.model.pose import VIEWS, PoseSeries
 from kinechain.model.recording import VideoInfo
-from kinechain.model.result import Analysis, AnalysisResult, EventRecord, QualityRecord, ViewRecord
+from kinechain.model.result import (
+    Analysis,
+    AnalysisResult,
+    AnalysisSettings,
+    DetectionRecord,
+    EventRecord,
+    QualityRecord,
+    ViewRecord,
+)
 from kinechain.model.vocab import TestKind, View, is_view, parse_test_kind, parse_view_choice
 from kinechain.pose.base import Estimator
 from kinechain.pose.replay import ReplayEstimator
@@ -262,8 +270,8 @@ def _measure(
     return protocol.analyse(pose, view=view, **(options or {}))
 
 
-def _detection_record(requested: str, found: Detection | None, guess: ViewGuess) -> dict[str, object]:
-    record: dict[str, object] = {
+def _detection_record(requested: str, found: Detection | None, guess: ViewGuess) -> DetectionRecord:
+    record: DetectionRecord = {
         "requested_test": requested,
         "view": guess.view,
         "view_confidence": round(guess.confidence, 3),
@@ -300,7 +308,7 @@ def _record(
     view: ViewRecord,
     info: VideoInfo | None,
     source: str,
-    settings: dict[str, Any],
+    settings: AnalysisSettings,
     quality: QualityRecord,
     measures: MeasureSet,
     kin: Kinematics,
@@ -413,7 +421,7 @@ def analyze(
         measures = lower_confidence(measures, DOUBT_FACTOR)
     report("measures", 1, 1)
     gate = QualityReport([*gate.checks, count_check(test, kin)])
-    settings = {
+    settings: AnalysisSettings = {
         "pose": {k: v for k, v in raw.meta.items() if k != "cleaning"},
         "cleaning": pose.meta.get("cleaning", {}),
         "model_choice": quality,

@@ -17,7 +17,7 @@ from kinechain.cli import app
 from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.findings import assess_findings
 from kinechain.clinic.intake import Intake
-from kinechain.clinic.plan import Plan, make_plan
+from kinechain.clinic.plan import make_plan
 from kinechain.clinic.plan_edit import (
     PlanFile,
     apply_plan_file,
@@ -27,6 +27,7 @@ from kinechain.clinic.plan_edit import (
     sign,
 )
 from kinechain.errors import InputError
+from kinechain.model.plan import Plan
 from kinechain.report.assessment import build_context, render_assessment_html
 
 WHEN = datetime(2025, 3, 4, 9, 30, tzinfo=timezone.utc)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from builders import analysis_result
 from kinechain.clinic.assessment import Assessment, load_assessment
 from kinechain.clinic.intake import Intake
 from kinechain.clinic.reassess import (
@@ -18,8 +19,7 @@ from kinechain.clinic.reassess import (
     pose_model,
     sdd_verdict,
 )
-from kinechain.model.recording import VideoInfo
-from kinechain.model.result import AnalysisResult, ViewRecord
+from kinechain.model.result import AnalysisResult
 
 Make = Callable[..., Any]
 
@@ -57,45 +57,29 @@ def test_pain_minimal_important_change(before: int, after: int, start: str) -> N
     assert pain_verdict(before, after).startswith(start)
 
 
-def _result(test: str, view: str, measures: list[Any], fps: float | None = None) -> AnalysisResult:
-    clip = None
-    if fps is not None:
-        clip = VideoInfo(
-            path="run.mp4",
-            codec="h264",
-            container="mp4",
-            width=720,
-            height=1280,
-            fps=fps,
-            duration=12.0,
-            n_frames=360,
-        )
-    return AnalysisResult(
-        clip=clip,
-        kinechain_version="test",
-        created="2025-01-01T00:00:00Z",  # type: ignore[arg-type]
-        test=test,
-        view=ViewRecord(view=view, requested=view),
-        pose_source="test",
-        measures=measures,
-    )
-
-
 def test_compare_two_assessments(tmp_path: Any, m: Make, make_intake: Callable[..., Intake]) -> None:
     before = Assessment(
         intake=make_intake(assessment_date=date(2025, 1, 6), pain_now=5, pain_worst_running=7),
         results=[
-            _result("single_leg_squat", "front", [m("single_leg_squat.fppa_peak", 19.0, "deg", side="left")]),
-            _result("knee_to_wall", "left", [m("knee_to_wall.tibia_angle", 34.0, "deg", side="left")]),
-            _result("running", "left", [m("running.cadence", 165.0, "steps/min")]),
+            analysis_result(
+                "single_leg_squat", "front", [m("single_leg_squat.fppa_peak", 19.0, "deg", side="left")]
+            ),
+            analysis_result(
+                "knee_to_wall", "left", [m("knee_to_wall.tibia_angle", 34.0, "deg", side="left")]
+            ),
+            analysis_result("running", "left", [m("running.cadence", 165.0, "steps/min")]),
         ],
     )
     after = Assessment(
         intake=make_intake(assessment_date=date(2025, 3, 3), pain_now=2, pain_worst_running=6),
         results=[
-            _result("single_leg_squat", "front", [m("single_leg_squat.fppa_peak", 12.0, "deg", side="left")]),
-            _result("knee_to_wall", "left", [m("knee_to_wall.tibia_angle", 38.5, "deg", side="left")]),
-            _result("running", "left", [m("running.cadence", 176.0, "steps/min")]),
+            analysis_result(
+                "single_leg_squat", "front", [m("single_leg_squat.fppa_peak", 12.0, "deg", side="left")]
+            ),
+            analysis_result(
+                "knee_to_wall", "left", [m("knee_to_wall.tibia_angle", 38.5, "deg", side="left")]
+            ),
+            analysis_result("running", "left", [m("running.cadence", 176.0, "steps/min")]),
         ],
     )
     path = before.save(tmp_path / "before.json")
@@ -143,9 +127,8 @@ def test_a_change_must_beat_the_videos_own_noise_too() -> None:
 
 def _running(value: float, spread: float, fps: float, m: Make) -> AnalysisResult:
     foot = m("running.foot_strike_angle", value, "deg", side="left", n=15, spread=spread)
-    return _result(
-        "running", "left", [foot, m("running.knee_flexion_peak_stance", value + 20, "deg", side="left")], fps
-    )
+    knee = m("running.knee_flexion_peak_stance", value + 20, "deg", side="left")
+    return analysis_result("running", "left", [foot, knee], fps=fps)
 
 
 @pytest.mark.parametrize(

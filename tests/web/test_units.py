@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kinechain.model.recording import VideoInfo
-from kinechain.model.result import AnalysisResult, ViewRecord
+from builders import analysis_result
 from kinechain.store.media import MediaStore
 from kinechain.video.privacy import face_box, pixelate
 from kinechain.web.clinic_bridge import SDDInfo, sdd_for
@@ -76,28 +75,6 @@ def test_series_at_contact_not_judged_below_60_fps() -> None:
     assert "a real change" in s.verdict()
 
 
-def _analysis(model: str, fps: float) -> AnalysisResult:
-    clip = VideoInfo(
-        path="run.mp4",
-        codec="h264",
-        container="mp4",
-        width=720,
-        height=1280,
-        fps=fps,
-        duration=12.0,
-        n_frames=720,
-    )
-    return AnalysisResult(
-        clip=clip,
-        kinechain_version="test",
-        created="2025-01-01T00:00:00Z",  # type: ignore[arg-type]
-        test="running",
-        view=ViewRecord(view="left", requested="left"),
-        pose_source=model,
-        measures=[],
-    )
-
-
 @pytest.mark.parametrize(
     ("models", "fps", "expected"),
     [
@@ -120,8 +97,8 @@ def test_series_refuses_a_change_of_pose_model_or_frame_rate(
 ) -> None:
     s = Series("k", "Peak knee flexion", "deg", "left", sdd=SDDInfo(3.8, "Dingenen 2018", "E"))
     s.points = [
-        Point(date(2025, 1, 1), 40.0, 1.0, 1, 15, fps[0], _analysis(models[0], fps[0])),
-        Point(date(2025, 2, 1), 49.0, 1.0, 2, 15, fps[1], _analysis(models[1], fps[1])),
+        Point(date(2025, 1, 1), 40.0, 1.0, 1, 15, fps[0], analysis_result(fps=fps[0], pose_source=models[0])),
+        Point(date(2025, 2, 1), 49.0, 1.0, 2, 15, fps[1], analysis_result(fps=fps[1], pose_source=models[1])),
     ]
     assert expected in s.verdict()
     if "not comparable" in expected:

@@ -20,7 +20,6 @@ from kinechain.clinic.knowledge_intake import (
     URGENCY_ORDER,
     DynamometerSpec,
     Education,
-    EducationTopic,
     IntakeQuestions,
     Question,
     RedFlag,
@@ -37,6 +36,7 @@ from kinechain.clinic.knowledge_intake import (
 )
 from kinechain.errors import ConfigError
 from kinechain.model.findings import Band, Caveat
+from kinechain.model.plan import Exercise
 
 #: Re-exported from :mod:`knowledge_base` and :mod:`knowledge_intake` (the split keeps modules small).
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "Caveat",
     "DynamometerSpec",
     "Education",
-    "EducationTopic",
     "IntakeQuestions",
     "Question",
     "RedFlag",
@@ -303,78 +302,6 @@ class Knowledge(_Frozen):
     def measure_ids(self) -> list[str]:
         """Every measure id the rules know, in file order, without repeats."""
         return list(dict.fromkeys(m for r in self.rules for m in r.measures))
-
-
-class Dosage(_Frozen):
-    """A base dose: sets with reps, a hold or minutes, rest, intensity and days a week.
-
-    ``intensity`` is the exercise's own target (e.g. "RPE 3-4 of 10" for aerobic work); when it
-    is None the schedule's phase intensity applies. All doses are clinical convention.
-    """
-
-    sets: int = Field(ge=1)
-    reps: int | None = None
-    hold_s: int | None = None
-    minutes: int | None = None
-    sessions: int | None = None
-    days_per_week: int = Field(ge=1, le=7)
-    rest_s: int | None = Field(default=None, ge=0, le=600)
-    intensity: str | None = None
-
-    def describe(self, extra_sets: int = 0, intensity: str | None = None) -> str:
-        """Plain words, e.g. "3 sets of 10 at RPE 6-7 of 10, rest 90 s, 3 days a week"."""
-        sets = self.sets + extra_sets
-        if self.reps is not None:
-            what = f"{sets} sets of {self.reps}"
-        elif self.hold_s is not None:
-            what = f"{sets} holds of {self.hold_s} s"
-        elif self.minutes is not None:
-            what = f"{self.minutes + MINUTES_PER_EXTRA_SET * extra_sets} minutes"
-        else:
-            what = f"{self.sessions or sets} session(s)"
-        level = self.intensity or intensity
-        parts = [what + (f" at {level}" if level else "")]
-        if self.rest_s:
-            parts.append(f"rest {self.rest_s} s between sets")
-        parts.append(f"{self.days_per_week} day{'s' if self.days_per_week > 1 else ''} a week")
-        return ", ".join(parts)
-
-
-#: Minutes added per schedule "extra set" to time-based exercises (clinical convention).
-MINUTES_PER_EXTRA_SET = 5
-
-
-class Evidence(_Frozen):
-    """Why an exercise was chosen: a citation and its strength mark."""
-
-    citation: str
-    strength: Strength
-
-
-ExerciseKind = Literal["strength", "neuromuscular", "mobility", "aerobic", "running"]
-
-
-class Exercise(_Frozen):
-    """One exercise of the library.
-
-    ``kind`` decides whether the schedule's intensity (RPE) applies (strength and neuromuscular
-    work); ``pathway_only`` exercises are chosen only by a condition pathway (e.g. the isometric
-    wall sit by the tendon pathway), never for a flagged factor in general.
-    """
-
-    id: str
-    name: str
-    kind: ExerciseKind = "strength"
-    pathway_only: bool = False
-    factors: list[str] = Field(min_length=1)
-    evidence: Evidence
-    how_to: list[str] = Field(min_length=1)
-    dosage: Dosage
-    progression: str
-    regression: str
-    equipment: list[str]
-    cautions: list[str]
-    figure: str | None
 
 
 class ScheduleStep(_Frozen):

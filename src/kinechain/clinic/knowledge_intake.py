@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 
 from kinechain.clinic.knowledge_base import Strength, _Frozen, _parse
 from kinechain.errors import ConfigError
+from kinechain.model.plan import EducationTopic
 
 #: Red-flag urgency levels, most urgent first (clinical convention).
 Urgency = Literal["emergency", "within_days", "discuss"]
@@ -65,16 +66,6 @@ class RedFlags(_Frozen):
             if f.id == flag_id:
                 return f
         raise KeyError(flag_id)
-
-
-class EducationTopic(_Frozen):
-    """One topic of kinechain's own plain-language education module."""
-
-    id: str
-    title: str
-    points: list[str] = Field(min_length=1)
-    source: str
-    applies_to: Literal["all", "adolescent", "osteoarthritis", "runner"] = "all"
 
 
 class Education(_Frozen):

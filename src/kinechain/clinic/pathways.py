@@ -8,21 +8,10 @@ pathway, and names neither Osgood-Schlatter nor Sinding-Larsen-Johansson.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from kinechain.clinic.explain import cite
 from kinechain.clinic.intake import Intake
 from kinechain.clinic.intake_checks import oa_criteria, oa_pathway
-
-
-class Pathway(BaseModel):
-    """A condition pathway or piece of guidance with its source."""
-
-    model_config = ConfigDict(frozen=True)
-
-    title: str
-    points: list[str]
-    source: str
+from kinechain.model.plan import Pathway
 
 
 def condition_pathways(intake: Intake) -> list[Pathway]:

@@ -15,23 +15,20 @@ the adolescent limits (body weight only, effort capped at the Build phase, no st
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-
-from pydantic import BaseModel, ConfigDict, Field
+from datetime import date, timedelta
 
 from kinechain.clinic.explain import cite
 from kinechain.clinic.intake import Intake
 from kinechain.clinic.intake_checks import oa_pathway
 from kinechain.clinic.knowledge import (
-    EducationTopic,
-    Exercise,
     ExerciseLibrary,
     ScheduleStep,
     education,
     exercise_library,
 )
-from kinechain.clinic.pathways import Pathway, condition_pathways
+from kinechain.clinic.pathways import condition_pathways
 from kinechain.model.findings import Findings, MeasureFinding
+from kinechain.model.plan import EducationTopic, Exercise, Plan, PlanExercise, RunningGuidance, WeekDose
 
 #: Factors the plan works on, at most (clinical convention).
 TOP_FACTORS = 3
@@ -40,15 +37,6 @@ PER_FACTOR = 2
 MAX_EXERCISES = 6
 #: Step-rate increases (Heiderscheit 2011 [E load]: +5-10%).
 CADENCE_STEPS = (0.05, 0.10)
-
-PAIN_RULE = (
-    "Pain monitoring: you may keep exercising and running if the pain during the activity stays at "
-    "or below 5 out of 10, has settled by the next morning, and is not getting worse from week to "
-    "week. If any of these is not true, go back to the previous week's dose; if pain keeps rising, "
-    "stop and see a clinician."
-)
-PAIN_RULE_SOURCE = cite("Silbernagel 2007 AJSM", "W")
-
 
 #: Kinds of exercise that follow the schedule's effort (RPE) targets.
 RPE_KINDS = ("strength", "neuromuscular")
@@ -61,70 +49,6 @@ HIGH_IRRITABILITY_HOLD_WEEKS = 2
 def hold_weeks(intake: Intake) -> int:
     """Extra weeks at the Learn dose: :data:`HIGH_IRRITABILITY_HOLD_WEEKS` when irritability is high."""
     return HIGH_IRRITABILITY_HOLD_WEEKS if intake.irritability == "high" else 0
-
-
-class WeekDose(BaseModel):
-    """What to do with one exercise in one week."""
-
-    model_config = ConfigDict(frozen=True)
-
-    week: int
-    phase: str
-    variant: str
-    dose: str
-    note: str
-    progress_when: str = ""
-
-
-class PlanExercise(BaseModel):
-    """An exercise chosen for the plan, why, and its week-by-week dose."""
-
-    model_config = ConfigDict(frozen=True)
-
-    exercise: Exercise
-    factor: str
-    why: str
-    weeks: list[WeekDose]
-    #: Set by a clinician's edit (see :mod:`kinechain.clinic.plan_edit`).
-    clinician_note: str | None = None
-    edited: bool = False
-    added_by_clinician: bool = False
-
-
-class RunningGuidance(BaseModel):
-    """Step-rate retraining and load advice for a runner."""
-
-    model_config = ConfigDict(frozen=True)
-
-    measured_cadence: float | None
-    beats: list[int]
-    weeks: list[str]
-    load_advice: list[str]
-    sources: list[str]
-
-
-class Plan(BaseModel):
-    """The generated plan, or the reason there is none."""
-
-    model_config = ConfigDict(frozen=True)
-
-    stopped: bool
-    stop_message: str | None = None
-    start: date
-    weeks: int = 0
-    retest: date | None = None
-    exercises: list[PlanExercise] = Field(default_factory=list)
-    pain_rule: str = PAIN_RULE
-    pain_rule_source: str = PAIN_RULE_SOURCE
-    running: RunningGuidance | None = None
-    pathways: list[Pathway] = Field(default_factory=list)
-    conventions: list[str] = Field(default_factory=list)
-    education: list[EducationTopic] = Field(default_factory=list)
-    adolescent: bool = False
-    #: A clinician's general note and sign-off (see :mod:`kinechain.clinic.plan_edit`).
-    clinician_notes: str | None = None
-    signed_by: str | None = None
-    signed_at: datetime | None = None
 
 
 def plan_length(intake: Intake) -> int:

@@ -23,9 +23,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kinechain.clinic.intake import Intake
-from kinechain.clinic.knowledge import Exercise, exercise_library
-from kinechain.clinic.plan import Plan, PlanExercise, hold_weeks, weekly_doses
+from kinechain.clinic.knowledge import exercise_library
+from kinechain.clinic.plan import hold_weeks, weekly_doses
 from kinechain.errors import InputError
+from kinechain.model.plan import Exercise, Plan, PlanExercise
 
 PLAN_SCHEMA = "kinechain.plan/1"
 #: Dose fields a clinician may change.

@@ -19,11 +19,7 @@ KOOS-PF 16.4 points (MIC; MDC 16; Crossley 2018); AKPS no cited MCID, shown with
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
-
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
 from kinechain.clinic.assessment import Assessment
 from kinechain.clinic.explain import cite
@@ -31,97 +27,14 @@ from kinechain.clinic.intake import self_test_measures
 from kinechain.clinic.knowledge import Knowledge, knowledge
 from kinechain.clinic.strength import dynamometer_measures
 from kinechain.model.measures import Measure
+from kinechain.model.progress import Change, PainChange, Progress, PsfsChange, ScoreChange, Verdict
 from kinechain.model.result import AnalysisResult
-
-Verdict = Literal[
-    "real improvement",
-    "real worsening",
-    "real change",
-    "within measurement error",
-    "no smallest detectable difference known",
-    "not judged: filmed below 60 fps",
-    "not judged: different pose models",
-    "not judged: different frame rates",
-]
 
 #: Frame rates (fps) closer than this are the same setting (29.97 and 30 are one frame rate).
 SAME_FPS_TOLERANCE = 0.5
 
 #: Frame rate (fps) below which values at foot contact are not compared (the capture advice).
 TIMING_FPS = 60.0
-
-
-class Change(BaseModel):
-    """The change of one measure (one side) between two assessments."""
-
-    model_config = ConfigDict(frozen=True)
-
-    measure_id: str
-    name: str
-    side: str
-    unit: str
-    before: float
-    after: float
-    change: float
-    sdd: float | None
-    sdd_source: str | None
-    verdict: Verdict
-
-
-class PainChange(BaseModel):
-    """The change of a 0-10 pain score."""
-
-    model_config = ConfigDict(frozen=True)
-
-    label: str
-    before: int
-    after: int
-    change: int
-    verdict: str
-
-
-class PsfsChange(BaseModel):
-    """The change of one PSFS activity score, judged against its MCID (2 points, convention)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    activity: str
-    before: int
-    after: int
-    change: int
-    verdict: str = ""
-
-
-class ScoreChange(BaseModel):
-    """The change of a validated score's total (KOOS-PF, AKPS; 0-100, higher is better)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    label: str
-    before: float
-    after: float
-    change: float
-    mcid: float | None
-    verdict: str
-    source: str
-
-
-class Progress(BaseModel):
-    """Everything that changed between two assessments."""
-
-    model_config = ConfigDict(frozen=True)
-
-    before_date: date
-    after_date: date
-    changes: list[Change]
-    pain: list[PainChange]
-    psfs: list[PsfsChange]
-    only_before: list[str]
-    only_after: list[str]
-    pain_source: str
-    scores: list[ScoreChange] = []
-    psfs_source: str = ""
-    method_notes: list[str] = []
 
 
 def sdd_verdict(before: float, after: float, sdd: float | None, direction: str) -> Verdict:

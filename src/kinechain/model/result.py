@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
+from typing_extensions import TypedDict  # pydantic validates only this one before Python 3.12
 
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure
@@ -92,6 +93,91 @@ class QualityRecord(BaseModel):
     checks: dict[str, CheckRecord] = Field(default_factory=dict)
 
 
+class DetectionRecord(TypedDict, total=False):
+    """What test and view detection saw, ``settings["detection"]`` of a result.
+
+    The test keys are present only when the pose was searched for a test.
+
+    Attributes
+    ----------
+    requested_test : str
+        The test asked for ("auto" or a test name).
+    view : str
+        The view the pose looks like ("left", "right", "front" or "back").
+    view_confidence : float
+        0-1 confidence in that view.
+    test : str
+        The test the movement looks like ("unknown" when none).
+    test_confidence : float
+        0-1 confidence in that test.
+    reason : str
+        One sentence: what was seen.
+    evidence : dict of str to float or None
+        The figures behind the guess (e.g. ``stride_period_s``, seconds); None when not finite.
+    """
+
+    requested_test: str
+    view: str
+    view_confidence: float
+    test: str
+    test_confidence: float
+    reason: str
+    evidence: dict[str, float | None]
+
+
+@with_config(ConfigDict(extra="allow"))
+class CleaningRecord(TypedDict, total=False):
+    """How the landmarks were cleaned (:func:`kinechain.signal.clean.clean_pose`), ``settings["cleaning"]``.
+
+    Attributes
+    ----------
+    min_visibility : float
+        Landmarks below this visibility (0-1) were dropped before filling.
+    max_gap_s : float
+        Longest gap filled, seconds.
+    cutoff_hz : float
+        Low-pass cutoff frequency, Hz.
+    filter : str
+        The filter, in words.
+    swapped_frames : int
+        Frames whose left and right legs were swapped back.
+    """
+
+    min_visibility: float
+    max_gap_s: float
+    cutoff_hz: float
+    filter: str
+    swapped_frames: int
+
+
+@with_config(ConfigDict(extra="allow"))
+class AnalysisSettings(TypedDict, total=False):
+    """How a result was made, ``AnalysisResult.settings``; keys written in this order.
+
+    A record written by another version may lack keys or hold others (kept as they are).
+
+    Attributes
+    ----------
+    pose : dict
+        The pose engine's provenance (:attr:`PoseSeries.meta` without its cleaning record), e.g.
+        ``model``, ``model_sha256``, ``max_people_seen``; free-form, it differs between engines.
+    cleaning : CleaningRecord
+        The cleaning settings and frames repaired.
+    model_choice : str
+        The pose model asked for ("fast", "balanced" or "accurate").
+    detection : DetectionRecord
+        What test and view detection saw.
+    options : dict of str to float
+        The test options given (e.g. ``foot_length_cm``, cm).
+    """
+
+    pose: dict[str, Any]
+    cleaning: CleaningRecord
+    model_choice: str
+    detection: DetectionRecord
+    options: dict[str, float]
+
+
 class AnalysisResult(BaseModel):
     """Everything measured on one recording, as written to ``--json``.
 
@@ -107,7 +193,7 @@ class AnalysisResult(BaseModel):
     view: ViewRecord
     clip: VideoInfo | None = None
     pose_source: str
-    settings: dict[str, Any] = Field(default_factory=dict)
+    settings: AnalysisSettings = Field(default_factory=AnalysisSettings)
     quality: QualityRecord = Field(default_factory=QualityRecord)
     measures: list[Measure]
     events: list[EventRecord] = Field(default_factory=list)

@@ -14,7 +14,7 @@ difference (SDD). Its expected error combines three parts, in quadrature:
   codec (benchmarks/encoding_robustness.py).
 
 Confidence is ``0.7 * SDD / expected error`` (clipped to 0-1) times the visibility and geometry
-factors of :func:`kinechain.protocols.base.confidence`: "high" (>= 0.7) exactly when the expected
+factors of :func:`kinechain.protocols.confidence.confidence`: "high" (>= 0.7) exactly when the expected
 error is within the SDD, "moderate" (>= 0.4) within 1.75 SDD, "low" beyond. A measure whose error
 was not measured on real video against by-eye values, or a clip at a frame rate the validation
 set does not have, is never "high" (capped at :data:`UNVALIDATED_CAP`).

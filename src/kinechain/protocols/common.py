@@ -12,7 +12,7 @@ from kinechain.kinematics.view import width_ratio
 from kinechain.model.measures import Measure, Side
 from kinechain.model.pose import LANDMARK_INDEX, PoseSeries
 from kinechain.model.vocab import View
-from kinechain.protocols.base import ConfidenceInputs, confidence
+from kinechain.protocols.confidence import Evidence
 from kinechain.protocols.ranges import limit
 from kinechain.protocols.spec import EACH_LEG, Spec
 
@@ -49,7 +49,7 @@ def build(
     spec: Spec,
     side: Side,
     values: Sequence[float],
-    conf: ConfidenceInputs,
+    evidence: Evidence,
     view: View,
     *,
     caution: str | None = None,
@@ -64,13 +64,14 @@ def build(
     Parameters
     ----------
     spec : Spec
-        The measure's id, name and unit.
+        The measure's id, name, unit, valid range and confidence rule.
     side : str
         "left", "right" or "both".
     values : sequence of float
         One value per step or rep; NaN values are left out.
-    conf : ConfidenceInputs
-        Evidence for the confidence (``n`` is replaced by the number of finite values).
+    evidence : Evidence
+        Visibility, frame rate and geometry behind the confidence, judged by the spec's rule
+        over the number of finite values.
     view : str
         The camera view.
     caution : str, optional
@@ -85,16 +86,13 @@ def build(
     finite = [v for v in values if v is not None and np.isfinite(v)]
     if not finite:
         return missing(spec, side, missing_reason, view)
-    inputs = ConfidenceInputs(
-        conf.visibility, len(finite), conf.n_target, conf.fps, conf.fps_target, conf.geometry
-    )
     measure = Measure.from_cycles(
         id=spec.id,
         name=spec.name,
         unit=spec.unit,
         side=as_side(side),
         values=finite,
-        confidence=min(confidence(inputs), cap),
+        confidence=min(spec.confidence(evidence, len(finite)), cap),
         view=view,
         category=category,
         reason=caution,

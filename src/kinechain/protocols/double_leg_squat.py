@@ -18,7 +18,7 @@ from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.model.vocab import Side, TestKind, View, near_leg
-from kinechain.protocols.base import ConfidenceInputs, check_view, register
+from kinechain.protocols.base import check_view, register
 from kinechain.protocols.common import (
     Spec,
     build,
@@ -28,10 +28,12 @@ from kinechain.protocols.common import (
     missing,
     side_geometry,
 )
+from kinechain.protocols.confidence import Evidence
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, HEEL_LIFT_RANGE, SEPARATION_RANGE, ValidRange, fppa_values
 from kinechain.protocols.repwork import (
     HEEL_LIFT_MIN,
+    REP_RULE,
     REPS_TARGET,
     find_reps,
     heel_rise,
@@ -57,6 +59,7 @@ MEASURES: dict[str, Spec] = {
             FPPA_RANGE,
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=REP_RULE,
         ),
         Spec(
             f"{TEST}.knee_separation_ratio",
@@ -64,6 +67,7 @@ MEASURES: dict[str, Spec] = {
             "ratio",
             SEPARATION_RANGE,
             needs="front",
+            confidence_rule=REP_RULE,
         ),
         Spec(
             f"{TEST}.weight_shift",
@@ -71,14 +75,23 @@ MEASURES: dict[str, Spec] = {
             "% ankle width",
             SHIFT_RANGE,
             needs="front",
+            confidence_rule=REP_RULE,
         ),
-        Spec(f"{TEST}.depth", "Peak knee flexion (depth)", "deg", ValidRange(0.0, 160.0), needs="side"),
+        Spec(
+            f"{TEST}.depth",
+            "Peak knee flexion (depth)",
+            "deg",
+            ValidRange(0.0, 160.0),
+            needs="side",
+            confidence_rule=REP_RULE,
+        ),
         Spec(
             f"{TEST}.heel_lift",
             "Heel rise at the deepest point",
             "% leg length",
             HEEL_LIFT_RANGE,
             needs="side",
+            confidence_rule=REP_RULE,
         ),
         Spec(
             f"{TEST}.trunk_tibia_difference",
@@ -86,6 +99,7 @@ MEASURES: dict[str, Spec] = {
             "deg",
             ValidRange(-60.0, 60.0),
             needs="side",
+            confidence_rule=REP_RULE,
         ),
         Spec(
             f"{TEST}.ankle_dorsiflexion",
@@ -94,6 +108,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-10.0, 60.0),
             sides=EACH_LEG,
             needs="side",
+            confidence_rule=REP_RULE,
         ),
     )
 }
@@ -151,13 +166,13 @@ def _measure(
     if isinstance(vals, str) or vals is None:
         return missing(spec, side, vals or "the landmarks needed were not found", view)
     vis = leg_visibility(pose, side, [r.bottom for r in reps])
-    conf = ConfidenceInputs(vis, len(reps), REPS_TARGET, pose.fps, 0.0, geometry)
+    evidence = Evidence(vis, pose.fps, geometry)
     caution = "fewer than 3 reps" if len(reps) < REPS_TARGET else None
     category = None
     if key == "heel_lift":
         finite = [v for v in vals if np.isfinite(v)]
         category = ("lifted" if np.mean(finite) > 100 * HEEL_LIFT_MIN else "down") if finite else None
-    return build(spec, side, vals, conf, view, caution=caution, category=category)
+    return build(spec, side, vals, evidence, view, caution=caution, category=category)
 
 
 def _frontal_values(kin: Kinematics, reps: list[Rep]) -> dict[str, list[float] | str]:

@@ -23,7 +23,7 @@ from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.model.vocab import Side, TestKind, View, near_leg
-from kinechain.protocols.base import ConfidenceInputs, check_view, register
+from kinechain.protocols.base import check_view, register
 from kinechain.protocols.common import (
     Spec,
     build,
@@ -33,6 +33,7 @@ from kinechain.protocols.common import (
     missing,
     side_geometry,
 )
+from kinechain.protocols.confidence import ConfidenceRule, Evidence
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, SEPARATION_RANGE, ValidRange
 from kinechain.protocols.repwork import pelvis_descent
@@ -44,6 +45,10 @@ TEST: TestKind = "drop_jump"
 JUMPS_TARGET = 3
 #: Frame rate for full confidence in values at the instant of landing (issue 4 capture advice).
 TIMING_FPS = 60.0
+#: Confidence rule of a measure averaged over landings.
+JUMP_RULE = ConfidenceRule(JUMPS_TARGET)
+#: Confidence rule of a measure taken at the instant of landing (timing-sensitive).
+LANDING_RULE = ConfidenceRule(JUMPS_TARGET, TIMING_FPS)
 #: A foot is on the floor when its ankle is within this share of leg length of the floor level
 #: (about 4 cm; convention).
 CONTACT_TOL = 0.05
@@ -64,6 +69,7 @@ MEASURES: dict[str, Spec] = {
             FPPA_RANGE,
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=LANDING_RULE,
         ),
         Spec(
             f"{TEST}.fppa_peak",
@@ -72,6 +78,7 @@ MEASURES: dict[str, Spec] = {
             FPPA_RANGE,
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=JUMP_RULE,
         ),
         Spec(
             f"{TEST}.knee_separation_ratio",
@@ -79,6 +86,7 @@ MEASURES: dict[str, Spec] = {
             "ratio",
             SEPARATION_RANGE,
             needs="front",
+            confidence_rule=JUMP_RULE,
         ),
         Spec(
             f"{TEST}.knee_flexion_landing",
@@ -87,6 +95,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-10.0, 90.0),
             sides=EACH_LEG,
             needs="side",
+            confidence_rule=LANDING_RULE,
         ),
         Spec(
             f"{TEST}.knee_flexion_range",
@@ -95,6 +104,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(0.0, 150.0),
             sides=EACH_LEG,
             needs="side",
+            confidence_rule=LANDING_RULE,
         ),
         Spec(
             f"{TEST}.landing_symmetry",
@@ -102,10 +112,10 @@ MEASURES: dict[str, Spec] = {
             "ms",
             ValidRange(0.0, 250.0),
             needs="front",
+            confidence_rule=LANDING_RULE,
         ),
     )
 }
-AT_CONTACT = ("fppa_landing", "knee_flexion_landing", "knee_flexion_range", "landing_symmetry")
 
 
 @dataclass(frozen=True)
@@ -240,16 +250,15 @@ def _measure(
     if isinstance(vals, str) or vals is None:
         return missing(spec, side, vals or "the landmarks needed were not found", view)
     vis = leg_visibility(pose, side, [x.contact for x in landings])
-    fps_target = TIMING_FPS if key in AT_CONTACT else 0.0
-    conf = ConfidenceInputs(vis, len(landings), JUMPS_TARGET, pose.fps, fps_target, geometry)
     notes = []
     if len(landings) < JUMPS_TARGET:
         notes.append("fewer than 3 jumps: the method averages 3")
-    if key in AT_CONTACT and pose.fps < TIMING_FPS:
+    rule = spec.confidence_rule
+    if rule is not None and pose.fps < rule.fps_target:
         notes.append(
             f"filmed at {pose.fps:.0f} fps: the instant of landing is known to +/- one frame; film at 60 fps"
         )
-    return build(spec, side, vals, conf, view, caution="; ".join(notes) or None)
+    return build(spec, side, vals, Evidence(vis, pose.fps, geometry), view, caution="; ".join(notes) or None)
 
 
 def _events(landings: list[Landing]) -> list[Event]:

@@ -21,11 +21,12 @@ from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.model.vocab import Leg, TestKind, View
-from kinechain.protocols.base import ConfidenceInputs, check_view, register
+from kinechain.protocols.base import check_view, register
 from kinechain.protocols.common import Spec, build, mean_visibility, missing, side_geometry
+from kinechain.protocols.confidence import Evidence
 from kinechain.protocols.filming import film_advice
 from kinechain.protocols.ranges import HEEL_LIFT_RANGE, ValidRange
-from kinechain.protocols.repwork import HEEL_LIFT_MIN, REPS_TARGET, asymmetry, heel_rise
+from kinechain.protocols.repwork import HEEL_LIFT_MIN, REP_RULE, REPS_TARGET, asymmetry, heel_rise
 from kinechain.protocols.spec import EACH_LEG
 
 TEST: TestKind = "knee_to_wall"
@@ -44,6 +45,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(0.0, 70.0),
             sides=EACH_LEG,
             needs="side",
+            confidence_rule=REP_RULE,
         ),
         Spec(
             f"{TEST}.heel_lift",
@@ -52,6 +54,7 @@ MEASURES: dict[str, Spec] = {
             HEEL_LIFT_RANGE,
             sides=EACH_LEG,
             needs="side",
+            confidence_rule=REP_RULE,
         ),
         Spec(
             f"{TEST}.toe_to_wall_distance",
@@ -60,6 +63,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-5.0, 25.0),
             sides=EACH_LEG,
             needs="side",
+            confidence_rule=REP_RULE,
         ),
         Spec(
             f"{TEST}.asymmetry",
@@ -168,13 +172,13 @@ def _side_measures(
         return [missing(MEASURES[k], side, reason, view) for k in keys]
     t = kin.times
     rise = heel_rise(kin, side, leg)
-    conf = ConfidenceInputs(vis, len(lunges), REPS_TARGET, pose.fps, 0.0, side_geometry(pose))
+    evidence = Evidence(vis, pose.fps, side_geometry(pose))
     lifted = [value_at(t, rise, x.peak) - value_at(t, rise, x.rep.standing) for x in lunges]
     heel = build(
         MEASURES["heel_lift"],
         side,
         lifted,
-        conf,
+        evidence,
         view,
         category="lifted" if np.nanmean(lifted) > 100 * HEEL_LIFT_MIN else "down",
     )
@@ -182,12 +186,12 @@ def _side_measures(
         MEASURES["tibia_angle"],
         side,
         [value_at(t, -kin[f"tibia_angle_{side}"], x.heel_down_peak) for x in lunges],
-        conf,
+        evidence,
         view,
         caution="fewer than 3 lunges" if len(lunges) < REPS_TARGET else None,
         missing_reason="the heel lifted throughout every lunge; keep the heel down and move the foot closer",
     )
-    return [tibia, heel, _toe_to_wall(pose, kin, lunges, side, conf, view, scale)]
+    return [tibia, heel, _toe_to_wall(pose, kin, lunges, side, evidence, view, scale)]
 
 
 def _toe_to_wall(
@@ -195,7 +199,7 @@ def _toe_to_wall(
     kin: Kinematics,
     lunges: list[Lunge],
     side: Leg,
-    conf: ConfidenceInputs,
+    evidence: Evidence,
     view: View,
     scale: tuple[float | None, float | None],
 ) -> Measure:
@@ -217,7 +221,7 @@ def _toe_to_wall(
         "the image scale comes from the heel and toe landmarks matched to the given foot length; "
         "their placement error carries into the distance"
     )
-    return build(spec, side, dist, conf, view, caution=caution)
+    return build(spec, side, dist, evidence, view, caution=caution)
 
 
 register(KneeToWall())

@@ -16,13 +16,15 @@ from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.model.vocab import Leg, Side, View
-from kinechain.protocols.base import ConfidenceInputs, confidence
 from kinechain.protocols.common import Spec, missing
+from kinechain.protocols.confidence import ConfidenceRule, Evidence
 from kinechain.protocols.ranges import limit
 
 #: Reps averaged for full confidence: FPPA is the mean of 3 reps or trials (Willson 2006
 #: method; Munro 2012 reliability), clinical-evidence.md section 1 [E reliability].
 REPS_TARGET = 3
+#: Confidence rule of a measure averaged over reps (not timing-sensitive).
+REP_RULE = ConfidenceRule(REPS_TARGET)
 #: Smallest rep: the hip centre sinks at least this share of leg length (convention).
 MIN_DESCENT = 0.08
 #: In a single-leg rep the free foot travels at least this share of the hips' descent (convention).
@@ -116,7 +118,8 @@ def reps_measure(spec: Spec, side: Side, reps: list[SideRep], visibility: float,
     if not chosen:
         where = "" if side == "both" else f" on the {side} leg"
         return missing(spec, side, f"no reps{where} were found; film at least 3 slow, full reps{where}", view)
-    conf = confidence(ConfidenceInputs(visibility, len(chosen), REPS_TARGET, fps=0.0))
+    # A count: only the landmarks' visibility counts as evidence (not frame rate or geometry).
+    conf = spec.confidence(Evidence(visibility, fps=0.0), len(chosen))
     return Measure(
         id=spec.id,
         name=spec.name,

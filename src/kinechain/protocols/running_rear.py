@@ -15,7 +15,7 @@ from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.model.vocab import Leg, TestKind, View
-from kinechain.protocols.base import ConfidenceInputs, check_view, register
+from kinechain.protocols.base import check_view, register
 from kinechain.protocols.common import (
     LOW_CONFIDENCE_CAP,
     Spec,
@@ -25,6 +25,7 @@ from kinechain.protocols.common import (
     missing,
     values_at,
 )
+from kinechain.protocols.confidence import ConfidenceRule, Evidence
 from kinechain.protocols.filming import needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, PELVIC_DROP_RANGE, TRUNK_LATERAL_RANGE, ValidRange
 from kinechain.protocols.spec import EACH_LEG
@@ -32,6 +33,8 @@ from kinechain.protocols.spec import EACH_LEG
 #: Steps averaged per side for full confidence: Dingenen 2018 averaged at least 7 steps
 #: (clinical-evidence.md section 2) [E reliability].
 STEPS_TARGET = 7
+#: Confidence rule of a measure averaged over a side's midstances (not timing-sensitive).
+STEP_RULE = ConfidenceRule(STEPS_TARGET)
 #: Fewest midstances of a side for any measure of that side (convention).
 MIN_STEPS = 3
 
@@ -45,6 +48,7 @@ MEASURES: dict[str, Spec] = {
             PELVIC_DROP_RANGE,
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=STEP_RULE,
         ),
         Spec(
             "running.hip_adduction",
@@ -53,6 +57,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-20.0, 30.0),
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=STEP_RULE,
         ),
         Spec(
             "running.fppa",
@@ -61,6 +66,7 @@ MEASURES: dict[str, Spec] = {
             FPPA_RANGE,
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=STEP_RULE,
         ),
         Spec(
             "running.step_width",
@@ -69,6 +75,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-30.0, 40.0),
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=STEP_RULE,
         ),
         Spec(
             "running.crossover",
@@ -77,6 +84,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(0.0, 100.0),
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=STEP_RULE,
         ),
         Spec(
             "running.rearfoot_angle",
@@ -85,6 +93,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-30.0, 30.0),
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=STEP_RULE,
         ),
         Spec(
             "running.lateral_trunk_lean",
@@ -93,6 +102,7 @@ MEASURES: dict[str, Spec] = {
             TRUNK_LATERAL_RANGE,
             sides=EACH_LEG,
             needs="front",
+            confidence_rule=STEP_RULE,
         ),
     )
 }
@@ -153,11 +163,9 @@ class RunningRear:
         return kin, MeasureSet(test=self.test, view=view, measures=measures, warnings=warnings)
 
 
-def _conf(pose: PoseSeries, mid: str, side: Leg, times: list[float], geometry: float) -> ConfidenceInputs:
+def _evidence(pose: PoseSeries, mid: str, side: Leg, times: list[float], geometry: float) -> Evidence:
     names = [p.format(s=side) for p in POINTS[mid]]
-    return ConfidenceInputs(
-        mean_visibility(pose, names, times), len(times), STEPS_TARGET, pose.fps, 0.0, geometry
-    )
+    return Evidence(mean_visibility(pose, names, times), pose.fps, geometry)
 
 
 def _side_measures(
@@ -172,35 +180,35 @@ def _side_measures(
             MEASURES["running.pelvic_drop"],
             side,
             at["pelvic_drop"],
-            _conf(pose, "running.pelvic_drop", side, times, geometry),
+            _evidence(pose, "running.pelvic_drop", side, times, geometry),
             view,
         ),
         build(
             MEASURES["running.hip_adduction"],
             side,
             at["hip_adduction"],
-            _conf(pose, "running.hip_adduction", side, times, geometry),
+            _evidence(pose, "running.hip_adduction", side, times, geometry),
             view,
         ),
         build(
             MEASURES["running.fppa"],
             side,
             at["fppa"],
-            _conf(pose, "running.fppa", side, times, geometry),
+            _evidence(pose, "running.fppa", side, times, geometry),
             view,
         ),
         build(
             MEASURES["running.step_width"],
             side,
             offsets,
-            _conf(pose, "running.step_width", side, times, geometry),
+            _evidence(pose, "running.step_width", side, times, geometry),
             view,
         ),
         build(
             MEASURES["running.crossover"],
             side,
             crossed,
-            _conf(pose, "running.crossover", side, times, geometry),
+            _evidence(pose, "running.crossover", side, times, geometry),
             view,
             caution=CROSSOVER_CAUTION,
         ),
@@ -209,7 +217,7 @@ def _side_measures(
             MEASURES["running.lateral_trunk_lean"],
             side,
             at["trunk_lean_lateral"],
-            _conf(pose, "running.lateral_trunk_lean", side, times, geometry),
+            _evidence(pose, "running.lateral_trunk_lean", side, times, geometry),
             view,
         ),
     ]
@@ -225,8 +233,8 @@ def _rearfoot(
     spec = MEASURES["running.rearfoot_angle"]
     if view != "back":
         return missing(spec, side, needs_view_reason("running", "back"), view)
-    conf = _conf(pose, spec.id, side, times, geometry)
-    return build(spec, side, values, conf, view, caution=REARFOOT_CAUTION, cap=LOW_CONFIDENCE_CAP)
+    evidence = _evidence(pose, spec.id, side, times, geometry)
+    return build(spec, side, values, evidence, view, caution=REARFOOT_CAUTION, cap=LOW_CONFIDENCE_CAP)
 
 
 register(RunningRear())

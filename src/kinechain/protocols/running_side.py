@@ -19,8 +19,9 @@ from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet, Side
 from kinechain.model.pose import SIDES, PoseSeries, other_side
 from kinechain.model.vocab import Leg, TestKind, View, near_leg
-from kinechain.protocols.base import ConfidenceInputs, check_view, confidence, register
+from kinechain.protocols.base import check_view, register
 from kinechain.protocols.calibration import CALIBRATION, calibrated_confidence, expected_error
+from kinechain.protocols.confidence import ConfidenceRule, Evidence
 from kinechain.protocols.ranges import ValidRange, limit
 from kinechain.protocols.spec import EACH_LEG, Spec
 
@@ -28,6 +29,12 @@ from kinechain.protocols.spec import EACH_LEG, Spec
 STEPS_TARGET = 7
 #: Frame rate for full confidence in contact timing (issue 4 capture advice: 60 fps or more).
 TIMING_FPS = 60.0
+#: Confidence rule of a measure averaged over one leg's steps or the near leg's strides.
+STEP_RULE = ConfidenceRule(STEPS_TARGET)
+#: Confidence rule of a measure timed to initial contact or toe-off (timing-sensitive).
+TIMED_STEP_RULE = ConfidenceRule(STEPS_TARGET, TIMING_FPS)
+#: Confidence rule of the cadence, averaged over the strides of both legs.
+CADENCE_RULE = ConfidenceRule(2 * STEPS_TARGET)
 #: A leg is measured only if its points are visible (>= 0.5) in this share of stance frames
 #: (convention).
 MIN_VISIBLE_SHARE = 0.6
@@ -59,8 +66,17 @@ MEASURES: dict[str, Spec] = {
             "steps/min",
             ValidRange(100.0, 240.0, "running cadence (clinical convention)"),
             needs="side",
+            confidence_rule=CADENCE_RULE,
         ),
-        Spec("running.contact_time", "Ground contact time", "ms", ValidRange(100.0, 600.0), EACH_LEG, "side"),
+        Spec(
+            "running.contact_time",
+            "Ground contact time",
+            "ms",
+            ValidRange(100.0, 600.0),
+            EACH_LEG,
+            "side",
+            confidence_rule=TIMED_STEP_RULE,
+        ),
         Spec(
             "running.knee_flexion_ic",
             "Knee flexion at initial contact",
@@ -68,6 +84,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-10.0, 60.0),
             EACH_LEG,
             "side",
+            confidence_rule=TIMED_STEP_RULE,
         ),
         Spec(
             "running.knee_flexion_peak_stance",
@@ -76,6 +93,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(0.0, 90.0),
             EACH_LEG,
             "side",
+            confidence_rule=STEP_RULE,
         ),
         Spec(
             "running.tibia_angle_ic",
@@ -84,6 +102,7 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-30.0, 40.0),
             EACH_LEG,
             "side",
+            confidence_rule=TIMED_STEP_RULE,
         ),
         Spec(
             "running.heel_to_hip_ic",
@@ -92,17 +111,32 @@ MEASURES: dict[str, Spec] = {
             ValidRange(-40.0, 80.0),
             EACH_LEG,
             "side",
+            confidence_rule=TIMED_STEP_RULE,
         ),
         Spec(
-            "running.foot_strike_angle", "Foot-strike angle", "deg", ValidRange(-30.0, 45.0), EACH_LEG, "side"
+            "running.foot_strike_angle",
+            "Foot-strike angle",
+            "deg",
+            ValidRange(-30.0, 45.0),
+            EACH_LEG,
+            "side",
+            confidence_rule=TIMED_STEP_RULE,
         ),
-        Spec("running.trunk_lean", "Forward trunk lean", "deg", ValidRange(-20.0, 45.0), needs="side"),
+        Spec(
+            "running.trunk_lean",
+            "Forward trunk lean",
+            "deg",
+            ValidRange(-20.0, 45.0),
+            needs="side",
+            confidence_rule=STEP_RULE,
+        ),
         Spec(
             "running.vertical_oscillation",
             "Vertical oscillation of the hips",
             "% leg length",
             ValidRange(0.0, 30.0),
             needs="side",
+            confidence_rule=STEP_RULE,
         ),
     )
 }
@@ -253,7 +287,7 @@ def _build(
     mid: str,
     side: Side,
     values: list[float],
-    conf: ConfidenceInputs,
+    evidence: Evidence,
     view: View,
     reason: str | None = None,
     category: str | None = None,
@@ -274,7 +308,7 @@ def _build(
         unit=spec.unit,
         side=side,
         values=values,
-        confidence=confidence(conf),
+        confidence=spec.confidence(evidence, len(values)),  # every cycle counts, found or not
         view=view,
         category=category,
     )
@@ -293,8 +327,7 @@ def _cadence(sides: dict[Leg, SideData], fps: float, geometry: float, view: View
         return _missing("running.cadence", "both", reason, view)
     values = [120.0 / (b.time - a.time) for d in usable for a, b in d.strides]
     vis = float(np.mean([d.visibility for d in usable]))
-    conf = ConfidenceInputs(vis, len(values), 2 * STEPS_TARGET, fps, 0.0, geometry)
-    return _build("running.cadence", "both", values, conf, view)
+    return _build("running.cadence", "both", values, Evidence(vis, fps, geometry), view)
 
 
 def _strike_pattern(angle: float) -> str:
@@ -323,21 +356,23 @@ def _side_measures(
         for a, b in d.stances
     ]
     fsa = [ic - _flat_foot(kin, s, a, b) for ic, (a, b) in zip(at_ic["foot_angle"], d.stances, strict=True)]
-    n = len(d.stances)
-    angle = ConfidenceInputs(d.visibility, n, STEPS_TARGET, fps, 0.0, geometry)
-    timed = ConfidenceInputs(d.visibility, n, STEPS_TARGET, fps, TIMING_FPS, geometry)
+    evidence = Evidence(d.visibility, fps, geometry)
     mean_fsa = finite_mean(fsa)
     measures = [
-        _build("running.contact_time", side, [1000 * (b.time - a.time) for a, b in d.stances], timed, view),
-        _build("running.knee_flexion_ic", side, at_ic["knee_flexion"], timed, view),
-        _build("running.knee_flexion_peak_stance", side, peak_knee, angle, view),
-        _build("running.tibia_angle_ic", side, at_ic["tibia_angle"], timed, view),
-        _build("running.heel_to_hip_ic", side, [100 * v / leg for v in at_ic["heel_forward"]], timed, view),
+        _build(
+            "running.contact_time", side, [1000 * (b.time - a.time) for a, b in d.stances], evidence, view
+        ),
+        _build("running.knee_flexion_ic", side, at_ic["knee_flexion"], evidence, view),
+        _build("running.knee_flexion_peak_stance", side, peak_knee, evidence, view),
+        _build("running.tibia_angle_ic", side, at_ic["tibia_angle"], evidence, view),
+        _build(
+            "running.heel_to_hip_ic", side, [100 * v / leg for v in at_ic["heel_forward"]], evidence, view
+        ),
         _build(
             "running.foot_strike_angle",
             side,
             fsa,
-            timed,
+            evidence,
             view,
             category=_strike_pattern(mean_fsa) if np.isfinite(mean_fsa) else None,
         ),
@@ -392,10 +427,10 @@ def _body_measures(
     for a, b in near.strides:
         h = window(t, kin["pelvis_height"], a.time, b.time)
         osc.append(100 * (np.nanmax(h) - np.nanmin(h)) / leg if np.isfinite(h).sum() > 3 else np.nan)
-    conf = ConfidenceInputs(near.visibility, len(near.strides), STEPS_TARGET, fps, 0.0, geometry)
+    evidence = Evidence(near.visibility, fps, geometry)
     return [
-        _build("running.trunk_lean", "both", lean, conf, view),
-        _build("running.vertical_oscillation", "both", osc, conf, view),
+        _build("running.trunk_lean", "both", lean, evidence, view),
+        _build("running.vertical_oscillation", "both", osc, evidence, view),
     ]
 
 

@@ -18,8 +18,9 @@ from kinechain.model.kinematics import Event, Kinematics
 from kinechain.model.measures import Measure, MeasureSet
 from kinechain.model.pose import SIDES, PoseSeries
 from kinechain.model.vocab import Leg, TestKind, View
-from kinechain.protocols.base import ConfidenceInputs, check_view
+from kinechain.protocols.base import check_view
 from kinechain.protocols.common import Spec, build, frontal_geometry, mean_visibility, missing, side_geometry
+from kinechain.protocols.confidence import Evidence
 from kinechain.protocols.filming import film_advice, needs_view_reason
 from kinechain.protocols.ranges import (
     FPPA_RANGE,
@@ -29,6 +30,7 @@ from kinechain.protocols.ranges import (
     fppa_values,
 )
 from kinechain.protocols.repwork import (
+    REP_RULE,
     REPS_TARGET,
     SideRep,
     asymmetry,
@@ -80,7 +82,8 @@ def specs(test: str) -> dict[str, Spec]:
     """Return the measure specs of a single-leg test, keyed by suffix (ids ``<test>.<suffix>``).
 
     Every measure but the asymmetry is of the standing leg; those in :data:`FRONTAL_ONLY` need a
-    front or back view, the depth a side view.
+    front or back view, the depth a side view. Their confidence follows :data:`REP_RULE`, but for
+    the asymmetry, whose confidence is the lower of its two legs'.
     """
     return {
         k: Spec(
@@ -90,6 +93,7 @@ def specs(test: str) -> dict[str, Spec]:
             valid,
             ("both",) if k == "fppa_asymmetry" else EACH_LEG,
             "front" if k in FRONTAL_ONLY else "any" if k == "reps" else "side",
+            None if k == "fppa_asymmetry" else REP_RULE,
         )
         for k, (name, unit, valid) in SUFFIXES.items()
     }
@@ -158,16 +162,16 @@ class SingleLegTest:
                 )
                 continue
             names = [p.format(s=side) for p in POINTS[k]]
-            conf = ConfidenceInputs(
-                mean_visibility(pose, names, bottoms), len(reps), REPS_TARGET, pose.fps, 0.0, geometry
-            )
+            evidence = Evidence(mean_visibility(pose, names, bottoms), pose.fps, geometry)
             caution = _caution(len(reps), view)
             if k == "fppa_peak" and refused:
                 caution = "; ".join(c for c in (caution, f"some reps left out: {refused}") if c)
             why = (
                 refused if k == "fppa_peak" else None
             ) or "the landmarks needed were not found at these reps"
-            out.append(build(self.specs[k], side, values[k], conf, view, caution=caution, missing_reason=why))
+            out.append(
+                build(self.specs[k], side, values[k], evidence, view, caution=caution, missing_reason=why)
+            )
         return out
 
 

@@ -1,5 +1,8 @@
 """How a protocol declares its measures: one :class:`Spec` per measure.
 
+A spec holds everything that defines a measure: its id, unit, valid range, sides, the view it
+needs and its confidence rule (what it needs for full confidence).
+
 A protocol lists its specs in its ``measures`` attribute; :func:`kinechain.protocols.base.measure_specs`
 gathers them over every registered test (docs/measures.md is checked against them by a test).
 """
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kinechain.model.vocab import Side, View
+from kinechain.protocols.confidence import ConfidenceRule, Evidence, confidence
 from kinechain.protocols.ranges import ValidRange
 
 #: The view a measure needs: "front" (a front or back view), "side" (left or right) or "any".
@@ -38,6 +42,10 @@ class Spec:
     needs : Needs
         The view the measure is taken from; from any other view it is reported as not
         measurable with the view to film (:func:`kinechain.protocols.filming.needs_view_reason`).
+    confidence_rule : ConfidenceRule, optional
+        Cycles and frame rate the measure needs for full confidence
+        (:mod:`kinechain.protocols.confidence`). None only for a measure combined from two others
+        (an asymmetry), whose confidence is the lower of theirs.
     """
 
     id: str
@@ -46,6 +54,7 @@ class Spec:
     valid: ValidRange | None = None
     sides: tuple[Side, ...] = ("both",)
     needs: Needs = "any"
+    confidence_rule: ConfidenceRule | None = None
 
     @property
     def key(self) -> str:
@@ -57,3 +66,15 @@ class Spec:
         if self.needs == "any":
             return True
         return (view in ("front", "back")) == (self.needs == "front")
+
+    def confidence(self, evidence: Evidence, n: int) -> float:
+        """Return the 0-1 confidence of this measure averaged over ``n`` cycles with ``evidence``.
+
+        Raises
+        ------
+        ValueError
+            If the spec declares no confidence rule (a combined measure).
+        """
+        if self.confidence_rule is None:
+            raise ValueError(f"measure {self.id} declares no confidence rule")
+        return confidence(self.confidence_rule.inputs(evidence, n))

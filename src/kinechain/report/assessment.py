@@ -33,14 +33,15 @@ from kinechain.clinic.knowledge import (
     red_flags,
     rule_notes,
 )
-from kinechain.clinic.plan import Plan, PlanExercise, make_plan
+from kinechain.clinic.plan import make_plan
 from kinechain.clinic.plan_edit import PlanFile, apply_plan_file
-from kinechain.clinic.reassess import Progress
 from kinechain.clinic.strength import norm_statement
 from kinechain.errors import InputError
 from kinechain.model.findings import Findings, MeasureFinding
 from kinechain.model.kinematics import Kinematics
+from kinechain.model.plan import Plan, PlanExercise
 from kinechain.model.pose import PoseSeries
+from kinechain.model.progress import Progress
 from kinechain.model.result import AnalysisResult
 from kinechain.report.assessment_figures import (
     band_bar_svg,

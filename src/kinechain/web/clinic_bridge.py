@@ -18,9 +18,10 @@ from kinechain.clinic.assessment import Assessment as ClinicAssessment
 from kinechain.clinic.findings import assess_findings
 from kinechain.clinic.intake import Intake, intake_problems
 from kinechain.clinic.knowledge import knowledge
-from kinechain.clinic.plan import Plan, make_plan
+from kinechain.clinic.plan import make_plan
 from kinechain.errors import KinechainError
 from kinechain.model.findings import Findings
+from kinechain.model.plan import Plan
 from kinechain.model.result import AnalysisResult
 
 if TYPE_CHECKING:

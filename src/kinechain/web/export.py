@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from kinechain import __version__
-from kinechain.clinic.plan import Plan
 from kinechain.model.findings import Findings
+from kinechain.model.plan import Plan
 from kinechain.store import repo
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Athlete, Media, Trial, utcnow

@@ -8,8 +8,8 @@ the JSON answer (``GET /api/v1/share/{token}``) are both rendered from this one 
 
 from __future__ import annotations
 
-from kinechain.clinic.plan import Plan
 from kinechain.model.findings import Findings
+from kinechain.model.plan import Plan
 from kinechain.model.result import AnalysisResult
 from kinechain.store.models import Assessment, Trial
 from kinechain.store.redact import strip_paths

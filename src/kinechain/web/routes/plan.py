@@ -16,8 +16,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from kinechain.clinic.plan import Plan
 from kinechain.errors import InputError
+from kinechain.model.plan import Plan
 from kinechain.store import repo
 from kinechain.store.models import Assessment, User
 from kinechain.web import clinic_bridge
