@@ -21,7 +21,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import make_url, text
 
 from kinechain.config import Settings
-from kinechain.store.db import current_revision, head_revision, make_engine, upgrade
+from kinechain.store.db import current_revision, head_revision, make_engine, session_factory, upgrade
+from kinechain.store.models import Job
 from kinechain.web.app import create_app
 
 VIDEO = Path(__file__).resolve().parents[1] / "data" / "video"
@@ -279,3 +280,14 @@ def playwright() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         yield p
+
+
+def requeue_job(settings: Settings, job_id: int) -> None:
+    """Put a finished job back in the queue, as a worker that died mid-job would leave it to retry."""
+    engine = make_engine(settings.db_url)
+    with session_factory(engine)() as s:
+        job = s.get(Job, job_id)
+        assert job is not None
+        job.state, job.attempts = "queued", 0
+        s.commit()
+    engine.dispose()

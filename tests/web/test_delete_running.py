@@ -15,9 +15,9 @@ from kinechain.config import Settings
 from kinechain.jobs import analysis
 from kinechain.jobs.analysis import JobContext, run_job
 from kinechain.store.db import make_engine, session_factory
-from kinechain.store.models import Job, Media
+from kinechain.store.models import Media
 
-from .conftest import Clinic, add_assessment, add_athlete, csrf_of, sign_up, upload, wait_job
+from .conftest import Clinic, add_assessment, add_athlete, csrf_of, requeue_job, sign_up, upload, wait_job
 
 
 def _media_ids(settings: Settings) -> set[str]:
@@ -30,16 +30,6 @@ def _media_ids(settings: Settings) -> set[str]:
 
 def _files(settings: Settings) -> list[Path]:
     return [p for p in settings.media_root.rglob("*") if p.is_file()]
-
-
-def _queue_again(settings: Settings, job_id: int) -> None:
-    engine = make_engine(settings.db_url)
-    with session_factory(engine)() as s:
-        job = s.get(Job, job_id)
-        assert job is not None
-        job.state, job.attempts = "queued", 0
-        s.commit()
-    engine.dispose()
 
 
 def _deleters(
@@ -84,7 +74,7 @@ def test_deleting_while_the_analysis_runs_leaves_no_file(
     monkeypatch.setattr(analysis, "analyze", deleted_meanwhile)
     if when == "while the overlay is drawn":
         monkeypatch.setattr(analysis, "_overlay_file", deleted_while_drawing)
-    _queue_again(settings, trial["job"]["id"])
+    requeue_job(settings, trial["job"]["id"])
     assert run_job(JobContext.from_settings(settings), trial["job"]["id"]) == "cancelled"
     assert _media_ids(settings) == set() and _files(settings) == []
     assert client.get(f"/api/v1/trials/{trial['id']}").status_code == 404

@@ -14,9 +14,9 @@ from kinechain.jobs import analysis
 from kinechain.jobs.analysis import JobContext, run_job
 from kinechain.model.result import Analysis
 from kinechain.store.db import make_engine, session_factory
-from kinechain.store.models import Job, Media, Trial
+from kinechain.store.models import Media, Trial
 
-from .conftest import add_assessment, add_athlete, sign_up, upload, wait_job
+from .conftest import add_assessment, add_athlete, requeue_job, sign_up, upload, wait_job
 
 
 def _live_media(settings: Settings) -> tuple[set[str], set[str]]:
@@ -39,16 +39,6 @@ def _trial_row(settings: Settings, trial_id: int) -> tuple[bool, str | None, str
     return row
 
 
-def _requeue(settings: Settings, job_id: int) -> None:
-    engine = make_engine(settings.db_url)
-    with session_factory(engine)() as s:
-        job = s.get(Job, job_id)
-        assert job is not None
-        job.state, job.attempts = "queued", 0
-        s.commit()
-    engine.dispose()
-
-
 def test_findings_are_stored_before_the_overlay_and_a_rerun_replaces_the_outputs(
     client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,7 +56,7 @@ def test_findings_are_stored_before_the_overlay_and_a_rerun_replaces_the_outputs
         return tmp
 
     monkeypatch.setattr(analysis, "_overlay_file", overlay_after_findings)
-    _requeue(settings, trial["job"]["id"])
+    requeue_job(settings, trial["job"]["id"])
     assert run_job(JobContext.from_settings(settings), trial["job"]["id"]) == "done"
     stored, overlay, state, status = seen[0]
     assert stored and overlay is None and state == "running"
