@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
+from kinechain.clinic.plan import Plan
 from kinechain.config import Settings
 from kinechain.jobs.analysis import overlay_available
+from kinechain.model.findings import Findings
+from kinechain.model.measures import Measure
+from kinechain.model.result import AnalysisResult
 from kinechain.store import repo, sharing
 from kinechain.store.media import MediaStore
-from kinechain.store.models import Assessment, Trial, User
+from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial, User
 from kinechain.web import clinic_bridge
 from kinechain.web.access import ReadAccess
 from kinechain.web.api.deps import (
@@ -43,7 +47,32 @@ from kinechain.web.views import job_public, measure_rows, result_of
 router = APIRouter(include_in_schema=False)
 
 
-def assessment_context(session: Session, assessment: Assessment) -> dict[str, Any]:
+class TrialView(TypedDict):
+    """A trial as the assessment page shows it: result, measure rows, job, stored media, key frames."""
+
+    trial: Trial
+    result: AnalysisResult | None
+    rows: list[Measure]
+    job: dict[str, object]
+    video: Media | None
+    overlay: Media | None
+    keyframes: list[dict[str, str]]
+
+
+class AssessmentContext(TypedDict):
+    """What the assessment page shows: its trials, findings, plan, PDF availability and share links."""
+
+    assessment: Assessment
+    athlete: Athlete
+    trials: list[TrialView]
+    findings: clinic_bridge.Outcome[Findings]
+    plan: clinic_bridge.Outcome[Plan]
+    pdf: clinic_bridge.Outcome[bool]
+    overlay_available: bool
+    links: list[tuple[ShareLink, bool]]
+
+
+def assessment_context(session: Session, assessment: Assessment) -> AssessmentContext:
     """Return what the assessment page and the shared report show."""
     trials = [(t, result_of(t)) for t in assessment.trials]
     results = [r for _, r in trials if r is not None]
@@ -99,12 +128,10 @@ def assessment_page(request: Request, assessment_id: IdPath, access: ReadAccess)
     dependencies=[Csrf],
     response_class=HTMLResponse,
 )
-def revoke_link(
-    request: Request, assessment_id: IdPath, link_id: IdPath, session: SessionDep, user: CurrentUser
-) -> Response:
+def revoke_link(request: Request, assessment_id: IdPath, link_id: IdPath, access: ReadAccess) -> Response:
     """Withdraw a share link: its token never opens anything again."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    revoke_share_link(session, user, assessment, link_id)
+    assessment = access.assessment(assessment_id)
+    revoke_share_link(access, assessment, link_id)
     return redirect(f"/assessments/{assessment.id}#share-links")
 
 
@@ -185,10 +212,10 @@ def record_page(
 
 
 @router.post("/trials/{trial_id}/retry", dependencies=[Csrf])
-def retry(trial_id: IdPath, session: SessionDep, runner: RunnerDep, user: CurrentUser) -> Response:
+def retry(trial_id: IdPath, runner: RunnerDep, access: ReadAccess) -> Response:
     """Run a failed analysis again (the Retry button)."""
-    trial = repo.get_trial(session, user, trial_id)
-    retry_trial(session, runner, user, trial)
+    trial = access.trial(trial_id)
+    retry_trial(access, runner, trial)
     return redirect(f"/assessments/{trial.assessment_id}#trial-{trial.id}")
 
 
@@ -241,12 +268,10 @@ def trial_keyframe(
 
 
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_class=HTMLResponse)
-def share(
-    request: Request, assessment_id: IdPath, session: SessionDep, settings: SettingsDep, user: CurrentUser
-) -> Response:
+def share(request: Request, assessment_id: IdPath, settings: SettingsDep, access: ReadAccess) -> Response:
     """Create an expiring read-only link to the assessment's report."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    token = share_link_token(session, settings, user, assessment)
+    assessment = access.assessment(assessment_id)
+    token = share_link_token(access, settings, assessment)
     link = str(request.url_for("shared_report_page", token=token))
     return render(
         request,
