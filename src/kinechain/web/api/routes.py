@@ -181,13 +181,10 @@ def export(
 
 
 @router.get("/athletes/{athlete_id}/assessments", response_model=list[AssessmentPublic])
-def list_assessments(athlete_id: IdPath, session: SessionDep, user: CurrentUser) -> list[AssessmentPublic]:
+def list_assessments(athlete_id: IdPath, access: ReadAccess) -> list[AssessmentPublic]:
     """Return an athlete's assessments, oldest first, with trials and results."""
-    athlete = repo.get_athlete(session, user, athlete_id)
-    repo.audit(
-        session, clinic_id=athlete.clinic_id, user=user, athlete_id=athlete.id, action="viewed-assessments"
-    )
-    return [_assessment_public(a) for a in repo.list_assessments(session, athlete)]
+    athlete = access.athlete(athlete_id, "viewed-assessments")
+    return [_assessment_public(a) for a in repo.list_assessments(access.session, athlete)]
 
 
 @router.post(
@@ -225,9 +222,9 @@ def get_assessment(assessment_id: IdPath, access: ReadAccess) -> AssessmentPubli
 
 
 @router.get("/trials/{trial_id}", response_model=TrialPublic)
-def get_trial(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> TrialPublic:
+def get_trial(trial_id: IdPath, access: ReadAccess) -> TrialPublic:
     """One trial: job state and progress, and the result when done."""
-    return trial_public(repo.get_trial(session, user, trial_id))
+    return trial_public(access.trial(trial_id))
 
 
 @router.post("/trials/{trial_id}/retry", dependencies=[Csrf], response_model=TrialPublic)
@@ -311,28 +308,20 @@ def read_shared(token: str, request: Request, session: SessionDep) -> SharedRepo
 async def upload_trial(
     assessment_id: IdPath,
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
     media: MediaDep,
     runner: RunnerDep,
-    user: CurrentUser,
+    access: ReadAccess,
 ) -> Response:
     """Upload a clip (multipart: video, test, view; X-CSRF-Token header) and queue its analysis.
 
     The upload is streamed to disk, limited in size (413), and checked by probing its content (422).
     """
-    a = repo.get_assessment(session, user, assessment_id)
+    a = access.assessment(assessment_id)
     try:
-        trial = await receive_trial(request, session, settings, media, a)
+        trial = await receive_trial(request, access.session, settings, media, a)
     except UploadError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
-    repo.audit(
-        session,
-        clinic_id=a.athlete.clinic_id,
-        user=user,
-        athlete_id=a.athlete_id,
-        action="trial-uploaded",
-        detail=f"assessment {a.id}",
-    )
-    queue_trial(session, runner, trial)
+    access.audit(a.athlete_id, "trial-uploaded", f"assessment {a.id}")
+    queue_trial(access.session, runner, trial)
     return JSONResponse(trial_public(trial).model_dump(), status_code=201)

@@ -16,7 +16,7 @@ from kinechain.model.measures import Measure
 from kinechain.model.result import AnalysisResult
 from kinechain.store import repo, sharing
 from kinechain.store.media import MediaStore
-from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial, User
+from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial
 from kinechain.web import clinic_bridge
 from kinechain.web.access import ReadAccess
 from kinechain.web.api.deps import (
@@ -31,7 +31,6 @@ from kinechain.web.api.deps import (
     cookie_names,
 )
 from kinechain.web.catalogue import framing, guide, test_choices
-from kinechain.web.routes.athletes import client_of
 from kinechain.web.security import same
 from kinechain.web.services import (
     add_trial_from_upload,
@@ -103,18 +102,6 @@ def assessment_context(session: Session, assessment: Assessment) -> AssessmentCo
     }
 
 
-def _audit_view(request: Request, session: Session, user: User, assessment: Assessment, action: str) -> None:
-    repo.audit(
-        session,
-        clinic_id=assessment.athlete.clinic_id,
-        user=user,
-        athlete_id=assessment.athlete_id,
-        action=action,
-        detail=f"assessment {assessment.id}",
-        client=client_of(request),
-    )
-
-
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def assessment_page(request: Request, assessment_id: IdPath, access: ReadAccess) -> Response:
     """Return an assessment: each trial's status, overlay, measures; findings and plan; upload boxes."""
@@ -158,14 +145,14 @@ async def receive_trial(
 async def upload_trial(
     request: Request,
     assessment_id: IdPath,
-    session: SessionDep,
     settings: SettingsDep,
     media: MediaDep,
     runner: RunnerDep,
-    user: CurrentUser,
+    access: ReadAccess,
 ) -> Response:
     """Receive a clip (streamed to disk), check it by probing, queue its analysis."""
-    assessment = repo.get_assessment(session, user, assessment_id)
+    session = access.session
+    assessment = access.assessment(assessment_id)
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
         trial = await receive_trial(request, session, settings, media, assessment)
@@ -182,7 +169,7 @@ async def upload_trial(
             upload_error=str(exc),
             **ctx,
         )
-    _audit_view(request, session, user, assessment, "trial-uploaded")
+    access.audit(assessment.athlete_id, "trial-uploaded", f"assessment {assessment.id}")
     queue_trial(session, runner, trial)
     if wants_json:
         return JSONResponse({"trial": trial.id, "job": job_public(trial.job)}, status_code=201)
@@ -220,9 +207,9 @@ def retry(trial_id: IdPath, runner: RunnerDep, access: ReadAccess) -> Response:
 
 
 @router.get("/trials/{trial_id}/status")
-def trial_status(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> JSONResponse:
+def trial_status(trial_id: IdPath, access: ReadAccess) -> JSONResponse:
     """Return the trial's job state, for the page's progress poller."""
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     return JSONResponse(job_public(trial.job))
 
 
@@ -236,35 +223,28 @@ def _media_response(session: Session, store: MediaStore, media_id: str | None, f
 
 
 @router.get("/trials/{trial_id}/{kind}")
-def trial_media(
-    request: Request, trial_id: IdPath, kind: str, session: SessionDep, media: MediaDep, user: CurrentUser
-) -> Response:
+def trial_media(trial_id: IdPath, kind: str, media: MediaDep, access: ReadAccess) -> Response:
     """Return a trial's "video", "overlay" or "keypoints" file to users who may see the athlete."""
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     ids = {"video": trial.video_id, "overlay": trial.overlay_id, "keypoints": trial.keypoints_id}
     if kind not in ids:
         raise repo.NotFound("no such file kind; use video, overlay or keypoints.")
-    _audit_view(request, session, user, trial.assessment, f"viewed-{kind}")
+    access.audit(trial.assessment.athlete_id, f"viewed-{kind}", f"assessment {trial.assessment_id}")
     ext = "json" if kind == "keypoints" else "mp4"
-    return _media_response(session, media, ids[kind], f"trial-{trial.id}-{kind}.{ext}")
+    return _media_response(access.session, media, ids[kind], f"trial-{trial.id}-{kind}.{ext}")
 
 
 @router.get("/trials/{trial_id}/keyframes/{index}")
-def trial_keyframe(
-    request: Request,
-    trial_id: IdPath,
-    index: IndexPath,
-    session: SessionDep,
-    media: MediaDep,
-    user: CurrentUser,
-) -> Response:
+def trial_keyframe(trial_id: IdPath, index: IndexPath, media: MediaDep, access: ReadAccess) -> Response:
     """Return one of a trial's key-frame pictures (JPEG)."""
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     frames = trial.keyframes or []
     if not 0 <= index < len(frames):
         raise repo.NotFound("this clip has no such key frame.")
-    _audit_view(request, session, user, trial.assessment, "viewed-keyframe")
-    return _media_response(session, media, frames[index]["id"], f"trial-{trial.id}-keyframe-{index}.jpg")
+    access.audit(trial.assessment.athlete_id, "viewed-keyframe", f"assessment {trial.assessment_id}")
+    return _media_response(
+        access.session, media, frames[index]["id"], f"trial-{trial.id}-keyframe-{index}.jpg"
+    )
 
 
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_class=HTMLResponse)
