@@ -21,6 +21,7 @@ from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial,
 from kinechain.video.reader import probe
 from kinechain.web import throttle
 from kinechain.web.access import Access
+from kinechain.web.api.schemas import AssessmentCreate
 from kinechain.web.catalogue import check_choice
 from kinechain.web.export import write_export
 from kinechain.web.security import (
@@ -307,6 +308,14 @@ def add_trial_from_upload(
     )
     stored = _store(s, media, clinic_id, video, "video", mime)
     return repo.add_trial(s, assessment, test=test, view=view, video=stored, keypoints=kp)
+
+
+def start_assessment(access: Access, athlete: Athlete, body: AssessmentCreate) -> Assessment:
+    """Start an assessment of an athlete (today unless dated) and audit it, for the page and the API."""
+    on = body.date or date.today()
+    assessment = repo.create_assessment(access.session, access.user, athlete, on=on, notes=body.notes)
+    access.audit(athlete.id, "assessment-created", f"assessment {assessment.id}")
+    return assessment
 
 
 def queue_trial(s: Session, runner: JobRunner, trial: Trial) -> None:

@@ -54,6 +54,7 @@ from kinechain.web.services import (
     revoke_share_link,
     share_link_token,
     sign_in,
+    start_assessment,
 )
 from kinechain.web.uploads import UploadError
 from kinechain.web.views import job_public
@@ -193,15 +194,9 @@ def list_assessments(athlete_id: IdPath, access: ReadAccess) -> list[AssessmentP
     response_model=AssessmentPublic,
     status_code=201,
 )
-def create_assessment(
-    athlete_id: IdPath, body: AssessmentCreate, session: SessionDep, user: CurrentUser
-) -> AssessmentPublic:
-    """Start an assessment; upload clips to ``POST /assessments/{id}/trials`` (multipart)."""
-    from datetime import date
-
-    athlete = repo.get_athlete(session, user, athlete_id)
-    a = repo.create_assessment(session, user, athlete, on=body.date or date.today(), notes=body.notes)
-    return _assessment_public(a)
+def create_assessment(athlete_id: IdPath, body: AssessmentCreate, access: ReadAccess) -> AssessmentPublic:
+    """Start an assessment (audited); upload clips to ``POST /assessments/{id}/trials`` (multipart)."""
+    return _assessment_public(start_assessment(access, access.athlete(athlete_id), body))
 
 
 def _assessment_public(a: Assessment) -> AssessmentPublic:
