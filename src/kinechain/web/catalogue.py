@@ -12,10 +12,17 @@ import importlib.util
 from dataclasses import dataclass, field
 
 from kinechain.errors import KinechainError
+from kinechain.model.vocab import TestKind, ViewChoice, is_test_kind
 from kinechain.protocols import available_tests, get_protocol
 
 #: Views as the person filming knows them; "left"/"right" are both filmed from the side.
-GUIDE_VIEW = {"left": "side", "right": "side", "side": "side", "front": "front", "back": "back"}
+GUIDE_VIEW: dict[str, ViewChoice] = {
+    "left": "side",
+    "right": "side",
+    "side": "side",
+    "front": "front",
+    "back": "back",
+}
 
 #: Used only until filming.yaml is available (same advice as docs/filming.md for running, side view:
 #: whole body in view, at least 10 steps, so that the 7 or more steps Dingenen 2018 averaged are there).
@@ -44,10 +51,10 @@ class Guide:
 class TestChoice:
     """A test and the views it can be filmed from, each with its guide (None when there is none)."""
 
-    test: str
+    test: TestKind
     title: str
-    views: tuple[str, ...]
-    guides: dict[str, Guide | None]
+    views: tuple[ViewChoice, ...]
+    guides: dict[ViewChoice, Guide | None]
 
 
 def _filming_module_present() -> bool:
@@ -90,16 +97,16 @@ def guide(test: str, view: str) -> Guide | None:
     return None
 
 
-def _views_of(test: str) -> tuple[str, ...]:
+def _views_of(test: TestKind) -> tuple[ViewChoice, ...]:
     try:
         from kinechain.protocols import views_of
 
         views = tuple(views_of(test))
     except ImportError:
         views = tuple(get_protocol(test).views)
-    ordered: list[str] = []
+    ordered: list[ViewChoice] = []
     for v in views:
-        g = GUIDE_VIEW.get(v, v)
+        g = GUIDE_VIEW[v]
         if g not in ordered:
             ordered.append(g)
     return tuple(ordered)
@@ -108,20 +115,29 @@ def _views_of(test: str) -> tuple[str, ...]:
 def test_choices() -> list[TestChoice]:
     """Return every registered test with its views and guides (running first, then by name)."""
     out = []
-    for test in sorted(available_tests(), key=lambda t: (t != "running", t)):
+    tests = [t for t in available_tests() if is_test_kind(t)]
+    for test in sorted(tests, key=lambda t: (t != "running", t)):
         views = _views_of(test)
         title = test.replace("_", " ").capitalize()
         out.append(TestChoice(test, title, views, {v: guide(test, v) for v in views}))
     return out
 
 
-def check_choice(test: str, view: str) -> None:
-    """Raise KinechainError naming the allowed tests or views when the pair is not offered."""
+def check_choice(test: str, view: str) -> tuple[TestKind, ViewChoice]:
+    """Return a posted test and view as the vocabulary's words, once checked against what is offered.
+
+    Raises
+    ------
+    KinechainError
+        Naming the allowed tests or views when the pair is not offered.
+    """
     from kinechain.errors import check_option
 
     choices = {c.test: c for c in test_choices()}
     check_option("test", test, choices)
-    check_option("view", view, choices[test].views)
+    offered = next(c for c in choices.values() if c.test == test)
+    check_option("view", view, offered.views)
+    return offered.test, offered.views[offered.views.index(view)]
 
 
 @dataclass(frozen=True)

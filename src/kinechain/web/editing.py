@@ -14,33 +14,30 @@ from sqlalchemy.orm import Session
 
 from kinechain.errors import KinechainError
 from kinechain.jobs.runner import JobRunner
-from kinechain.store import edits, repo
+from kinechain.store import edits
 from kinechain.store.media import MediaStore
-from kinechain.store.models import Assessment, Athlete, Trial, User
+from kinechain.store.models import Assessment, Athlete, Trial
+from kinechain.web.access import Access
 from kinechain.web.api.schemas import AssessmentCreate, AthleteCreate
 from kinechain.web.catalogue import check_choice
 from kinechain.web.forms import FormError
 
 
-def _audit(s: Session, user: User, athlete_id: int, action: str, detail: str) -> None:
-    repo.audit(s, clinic_id=user.clinic_id, user=user, athlete_id=athlete_id, action=action, detail=detail)
-
-
-def edit_athlete(s: Session, user: User, athlete: Athlete, body: AthleteCreate) -> None:
+def edit_athlete(access: Access, athlete: Athlete, body: AthleteCreate) -> None:
     """Replace an athlete's name, e-mail, sex and birth year (validated by the API schema)."""
     edits.update_athlete(athlete, name=body.name, email=body.email, sex=body.sex, birth_year=body.birth_year)
-    _audit(s, user, athlete.id, "athlete-edited", f"athlete {athlete.id}")
+    access.audit(athlete.id, "athlete-edited", f"athlete {athlete.id}")
 
 
-def edit_assessment(s: Session, user: User, assessment: Assessment, body: AssessmentCreate) -> None:
+def edit_assessment(access: Access, assessment: Assessment, body: AssessmentCreate) -> None:
     """Change an assessment's date and notes."""
     if body.date is not None:
         assessment.date = body.date
     assessment.notes = body.notes
-    _audit(s, user, assessment.athlete_id, "assessment-edited", f"assessment {assessment.id}")
+    access.audit(assessment.athlete_id, "assessment-edited", f"assessment {assessment.id}")
 
 
-def reanalyse_trial(s: Session, runner: JobRunner, user: User, trial: Trial, *, test: str, view: str) -> None:
+def reanalyse_trial(access: Access, runner: JobRunner, trial: Trial, *, test: str, view: str) -> None:
     """Record that a clip shows another test or view, and analyse it again as that.
 
     Raises
@@ -49,12 +46,12 @@ def reanalyse_trial(s: Session, runner: JobRunner, user: User, trial: Trial, *, 
         Naming the allowed tests or views when the pair is not offered.
     """
     try:
-        check_choice(test, view)
+        kind, chosen = check_choice(test, view)
     except KinechainError as exc:
         raise FormError(str(exc)) from exc
-    edits.reanalyse(s, trial, test=test, view=view)
-    _audit(s, user, trial.assessment.athlete_id, "trial-edited", f"trial {trial.id}: {test}, {view} view")
-    s.commit()
+    edits.reanalyse(access.session, trial, test=kind, view=chosen)
+    access.audit(trial.assessment.athlete_id, "trial-edited", f"trial {trial.id}: {kind}, {chosen} view")
+    access.session.commit()
     assert trial.job is not None
     runner.submit(trial.job.id)
 
@@ -66,20 +63,20 @@ def _remove_files(s: Session, media: MediaStore, ids: list[str]) -> None:
         media.delete(media_id)
 
 
-def delete_assessment(s: Session, media: MediaStore, user: User, assessment: Assessment) -> int:
+def delete_assessment(access: Access, media: MediaStore, assessment: Assessment) -> int:
     """Delete an assessment, its clips, results, share links and stored files; return the files removed."""
     athlete_id, detail = assessment.athlete_id, f"assessment {assessment.id} of {assessment.date.isoformat()}"
-    ids = edits.delete_assessment(s, assessment)
-    _audit(s, user, athlete_id, "assessment-deleted", f"{detail}, {len(ids)} files")
-    _remove_files(s, media, ids)
+    ids = edits.delete_assessment(access.session, assessment)
+    access.audit(athlete_id, "assessment-deleted", f"{detail}, {len(ids)} files")
+    _remove_files(access.session, media, ids)
     return len(ids)
 
 
-def delete_trial(s: Session, media: MediaStore, user: User, trial: Trial) -> int:
+def delete_trial(access: Access, media: MediaStore, trial: Trial) -> int:
     """Delete a clip with its analysis, result and stored files; return the files removed."""
     athlete_id = trial.assessment.athlete_id
     detail = f"trial {trial.id} ({trial.test}) of assessment {trial.assessment_id}"
-    ids = edits.delete_trial(s, trial)
-    _audit(s, user, athlete_id, "trial-deleted", f"{detail}, {len(ids)} files")
-    _remove_files(s, media, ids)
+    ids = edits.delete_trial(access.session, trial)
+    access.audit(athlete_id, "trial-deleted", f"{detail}, {len(ids)} files")
+    _remove_files(access.session, media, ids)
     return len(ids)

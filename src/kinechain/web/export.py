@@ -13,7 +13,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Literal, TypedDict
 
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
@@ -30,7 +30,7 @@ from kinechain.web import clinic_bridge
 from kinechain.web.views import job_public, result_of
 
 #: Name and version of the export's JSON layout.
-FORMAT = "kinechain.athlete-export/1"
+FORMAT: Literal["kinechain.athlete-export/1"] = "kinechain.athlete-export/1"
 _EXTENSIONS = {
     "video/mp4": "mp4",
     "video/webm": "webm",
@@ -38,6 +38,62 @@ _EXTENSIONS = {
     "image/jpeg": "jpg",
     "image/png": "png",
 }
+
+
+class TrialRecord(TypedDict):
+    """A trial in ``athlete.json``: test, view, job, result record and the names of its files."""
+
+    id: int
+    test: str
+    view: str
+    created: str
+    job: dict[str, object]
+    result: dict[str, object] | None
+    keyframe_captions: list[str]
+    files: dict[str, str]
+
+
+class OutcomeRecord(TypedDict, total=False):
+    """Findings or plan in ``athlete.json``: the record when available, else the reason."""
+
+    available: bool
+    value: dict[str, object]
+    reason: str | None
+
+
+class AssessmentRecord(TypedDict):
+    """An assessment in ``athlete.json``: notes, intake, findings, plan (edits) and trials."""
+
+    id: int
+    date: str
+    notes: str
+    created: str
+    intake: dict[str, object] | None
+    findings: OutcomeRecord
+    plan: OutcomeRecord
+    plan_edits: dict[str, object] | None
+    trials: list[TrialRecord]
+
+
+class AthleteRecord(TypedDict):
+    """The athlete in ``athlete.json``."""
+
+    id: int
+    name: str
+    email: str | None
+    sex: str | None
+    birth_year: int | None
+    created: str
+
+
+class AthleteExport(TypedDict):
+    """The whole ``athlete.json`` document (layout :data:`FORMAT`)."""
+
+    format: Literal["kinechain.athlete-export/1"]
+    kinechain_version: str
+    exported: str
+    athlete: AthleteRecord
+    assessments: list[AssessmentRecord]
 
 
 @dataclass(frozen=True)
@@ -70,7 +126,7 @@ def trial_media(session: Session, store: MediaStore, trial: Trial) -> list[tuple
     return [(kind, e) for kind, e in found if e is not None]
 
 
-def _trial_record(trial: Trial, files: list[tuple[str, MediaEntry]]) -> dict[str, Any]:
+def _trial_record(trial: Trial, files: list[tuple[str, MediaEntry]]) -> TrialRecord:
     return {
         "id": trial.id,
         "test": trial.test,
@@ -83,7 +139,7 @@ def _trial_record(trial: Trial, files: list[tuple[str, MediaEntry]]) -> dict[str
     }
 
 
-def _outcome(outcome: clinic_bridge.Outcome[Findings] | clinic_bridge.Outcome[Plan]) -> dict[str, Any]:
+def _outcome(outcome: clinic_bridge.Outcome[Findings] | clinic_bridge.Outcome[Plan]) -> OutcomeRecord:
     """Return a findings or plan outcome as JSON: the record, or the sentence saying why there is none."""
     if outcome.value is None:
         return {"available": False, "reason": outcome.missing}
@@ -92,11 +148,11 @@ def _outcome(outcome: clinic_bridge.Outcome[Findings] | clinic_bridge.Outcome[Pl
 
 def _assessment_record(
     session: Session, store: MediaStore, assessment: Assessment, entries: list[MediaEntry]
-) -> dict[str, Any]:
+) -> AssessmentRecord:
     """Return an assessment as JSON, appending its trials' files to ``entries``."""
     results = [r for r in (result_of(t) for t in assessment.trials) if r is not None]
     found = clinic_bridge.findings(results, assessment.intake)
-    trials = []
+    trials: list[TrialRecord] = []
     for t in assessment.trials:
         files = trial_media(session, store, t)
         entries += [e for _, e in files]
@@ -116,13 +172,13 @@ def _assessment_record(
 
 def athlete_record(
     session: Session, store: MediaStore, athlete: Athlete
-) -> tuple[dict[str, Any], list[MediaEntry]]:
+) -> tuple[AthleteExport, list[MediaEntry]]:
     """Return the export's JSON document and the stored files it names."""
     entries: list[MediaEntry] = []
     assessments = [
         _assessment_record(session, store, a, entries) for a in repo.list_assessments(session, athlete)
     ]
-    doc = {
+    doc: AthleteExport = {
         "format": FORMAT,
         "kinechain_version": __version__,
         "exported": utcnow().isoformat(),

@@ -7,10 +7,16 @@ bounds, and a refusal is one sentence naming the field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
+from fastapi import Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+from kinechain.errors import KinechainError
+from kinechain.web.templating import redirect
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -27,7 +33,7 @@ def problem_sentence(exc: ValidationError) -> str:
     return f"{where.replace('_', ' ')}: {msg[0].lower() + msg[1:]}; correct it and send again."
 
 
-def form_model(model: type[M], fields: Mapping[str, Any]) -> M:
+def form_model(model: type[M], fields: Mapping[str, object]) -> M:
     """Validate posted form fields with an API schema.
 
     Parameters
@@ -48,3 +54,30 @@ def form_model(model: type[M], fields: Mapping[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise FormError(problem_sentence(exc)) from exc
+
+
+async def post_form(
+    request: Request,
+    done: str,
+    save: Callable[[FormData], None],
+    refused: Callable[[FormData, str], Response],
+) -> Response:
+    """Read a posted page form, save it and redirect to ``done`` (303).
+
+    Parameters
+    ----------
+    request : Request
+        The form post (its CSRF token is checked by the route's dependency).
+    done : str
+        Where the browser goes once the form is saved.
+    save : callable
+        Checks and stores the form; raises a KinechainError whose message is one sentence.
+    refused : callable
+        Given the form and that sentence, returns the page shown again (status 422).
+    """
+    form = await request.form()
+    try:
+        save(form)
+    except KinechainError as exc:
+        return refused(form, str(exc))
+    return redirect(done)

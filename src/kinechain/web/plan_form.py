@@ -6,9 +6,19 @@ The form is turned into the ``kinechain.plan/1`` document of :mod:`kinechain.cli
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from pydantic_core import ErrorDetails
+from starlette.datastructures import FormData
 
 from kinechain.errors import InputError
+
+if TYPE_CHECKING:
+    from kinechain.clinic.plan_edit import PlanFile
+
+#: One exercise of a plan document: its id, dose fields (whole numbers, or the text as posted) and note.
+PlanRow = dict[str, int | str]
 
 #: Blank rows under the plan's exercises, to add exercises.
 EXTRA_ROWS = 3
@@ -36,9 +46,15 @@ def exercise_choices() -> dict[str, str]:
     return {e.id: e.name for e in exercise_library().exercises}
 
 
-def form_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def _items(doc: Mapping[str, object]) -> list[Mapping[str, object]]:
+    """Return the items of a plan document (those that are JSON objects)."""
+    items = doc.get("items")
+    return [item for item in items if isinstance(item, Mapping)] if isinstance(items, list) else []
+
+
+def form_rows(doc: Mapping[str, object]) -> list[dict[str, object]]:
     """Return the rows the form shows for a plan document: its items in order, then blank rows."""
-    rows = [{"order": i + 1, **item} for i, item in enumerate(doc.get("items") or [])]
+    rows: list[dict[str, object]] = [{"order": i + 1, **item} for i, item in enumerate(_items(doc))]
     start = len(rows)
     return rows + [{"order": start + i + 1} for i in range(EXTRA_ROWS)]
 
@@ -51,28 +67,34 @@ def _number(raw: str) -> int | str:
     return int(value) if value.is_integer() else raw
 
 
-def _row(form: Any, i: int) -> dict[str, Any] | None:
+def _posted(form: FormData, name: str) -> str:
+    """Return a posted field's text, stripped ("" when absent or when a file was posted)."""
+    raw = form.get(name)
+    return raw.strip() if isinstance(raw, str) else ""
+
+
+def _row(form: FormData, i: int) -> PlanRow | None:
     """One submitted row as a plan item, or None when it is blank or marked for removal."""
-    ex_id = str(form.get(f"items.{i}.id") or "").strip()
+    ex_id = _posted(form, f"items.{i}.id")
     if not ex_id or form.get(f"items.{i}.remove"):
         return None
-    item: dict[str, Any] = {"id": ex_id}
+    item: PlanRow = {"id": ex_id}
     for key in (*NUMBER_FIELDS, "intensity", "note"):
-        raw = str(form.get(f"items.{i}.{key}") or "").strip()
+        raw = _posted(form, f"items.{i}.{key}")
         if raw:
             item[key] = _number(raw) if key in NUMBER_FIELDS else raw
     return item
 
 
-def _order(form: Any, i: int) -> float:
-    raw = str(form.get(f"items.{i}.order") or "").strip()
+def _order(form: FormData, i: int) -> float:
+    raw = _posted(form, f"items.{i}.order")
     try:
         return float(raw.replace(",", "."))
     except ValueError:
         return float(i + 1)
 
 
-def plan_from_form(form: Any) -> dict[str, Any]:
+def plan_from_form(form: FormData) -> dict[str, object]:
     """Return the submitted plan as a ``kinechain.plan/1`` document (not yet checked).
 
     Rows are sorted by their order number (ties keep the form's order); blank rows and rows
@@ -80,11 +102,11 @@ def plan_from_form(form: Any) -> dict[str, Any]:
     """
     rows = [(i, _row(form, i)) for i in range(MAX_ROWS)]
     kept = sorted(((_order(form, i), i, item) for i, item in rows if item is not None), key=lambda r: r[:2])
-    notes = str(form.get("notes") or "").strip()
+    notes = _posted(form, "notes")
     return {"items": [item for _, _, item in kept], "notes": notes or None}
 
 
-def check_plan(doc: dict[str, Any]) -> Any:
+def check_plan(doc: Mapping[str, object]) -> PlanFile:
     """Validate a plan document; InputError naming every problem in one sentence.
 
     Returns
@@ -106,11 +128,11 @@ def check_plan(doc: dict[str, Any]) -> Any:
         ) from exc
 
 
-def _problem(err: Any, doc: dict[str, Any], names: dict[str, str]) -> str:
+def _problem(err: ErrorDetails, doc: Mapping[str, object], names: dict[str, str]) -> str:
     msg = str(err["msg"]).removeprefix("Value error, ")
     loc = list(err["loc"])
     if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
-        item = (doc.get("items") or [])[loc[1]]
+        item = _items(doc)[loc[1]]
         name = names.get(str(item.get("id")), str(item.get("id")))
         field = COLUMNS.get(str(loc[2]), str(loc[2])) if len(loc) > 2 else "exercise"
         return f"exercise {loc[1] + 1} ({name}), {field}: {msg}"

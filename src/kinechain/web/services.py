@@ -20,6 +20,8 @@ from kinechain.store.media import MediaStore
 from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial, User
 from kinechain.video.reader import probe
 from kinechain.web import throttle
+from kinechain.web.access import Access
+from kinechain.web.api.schemas import AssessmentCreate
 from kinechain.web.catalogue import check_choice
 from kinechain.web.export import write_export
 from kinechain.web.security import (
@@ -290,9 +292,8 @@ def add_trial_from_upload(
     video = upload.files.get("video")
     if video is None:
         raise UploadError("choose a video file to upload (field 'video').")
-    test, view = upload.fields.get("test", "running"), upload.fields.get("view", "side")
     try:
-        check_choice(test, view)
+        test, view = check_choice(upload.fields.get("test", "running"), upload.fields.get("view", "side"))
     except InputError as exc:
         raise UploadError(str(exc), 422) from exc
     except KinechainError as exc:
@@ -309,6 +310,14 @@ def add_trial_from_upload(
     return repo.add_trial(s, assessment, test=test, view=view, video=stored, keypoints=kp)
 
 
+def start_assessment(access: Access, athlete: Athlete, body: AssessmentCreate) -> Assessment:
+    """Start an assessment of an athlete (today unless dated) and audit it, for the page and the API."""
+    on = body.date or date.today()
+    assessment = repo.create_assessment(access.session, access.user, athlete, on=on, notes=body.notes)
+    access.audit(athlete.id, "assessment-created", f"assessment {assessment.id}")
+    return assessment
+
+
 def queue_trial(s: Session, runner: JobRunner, trial: Trial) -> None:
     """Commit the new trial, then hand its job to the runner (a worker must see the committed row)."""
     s.commit()
@@ -316,37 +325,23 @@ def queue_trial(s: Session, runner: JobRunner, trial: Trial) -> None:
     runner.submit(trial.job.id)
 
 
-def retry_trial(s: Session, runner: JobRunner, user: User, trial: Trial) -> None:
+def retry_trial(access: Access, runner: JobRunner, trial: Trial) -> None:
     """Queue a failed analysis again from scratch (the Retry button), audited."""
-    repo.retry_job(s, trial)
-    repo.audit(
-        s,
-        clinic_id=trial.assessment.athlete.clinic_id,
-        user=user,
-        athlete_id=trial.assessment.athlete_id,
-        action="analysis-retried",
-        detail=f"trial {trial.id}",
-    )
-    queue_trial(s, runner, trial)
+    repo.retry_job(access.session, trial)
+    access.audit(trial.assessment.athlete_id, "analysis-retried", f"trial {trial.id}")
+    queue_trial(access.session, runner, trial)
 
 
-def share_link_token(s: Session, settings: Settings, user: User, assessment: Assessment) -> str:
+def share_link_token(access: Access, settings: Settings, assessment: Assessment) -> str:
     """Create a read-only share link of an assessment; return its random 256-bit token (shown once).
 
     Only the token's SHA-256 is stored; the link is found by that hash, never by its row id.
     """
     token = new_token()
     link = sharing.add_share_link(
-        s, user, assessment, token_hash=token_hash(token), days=settings.share_link_days
+        access.session, access.user, assessment, token_hash=token_hash(token), days=settings.share_link_days
     )
-    repo.audit(
-        s,
-        clinic_id=user.clinic_id,
-        user=user,
-        athlete_id=assessment.athlete_id,
-        action="share-link-created",
-        detail=f"assessment {assessment.id}, link {link.id}",
-    )
+    access.audit(assessment.athlete_id, "share-link-created", f"assessment {assessment.id}, link {link.id}")
     return token
 
 
@@ -358,17 +353,10 @@ def open_share_link(s: Session, token: str) -> tuple[int, Assessment]:
     return link.id, repo.assessment_by_id(s, link.assessment_id)
 
 
-def revoke_share_link(s: Session, user: User, assessment: Assessment, link_id: int) -> ShareLink:
+def revoke_share_link(access: Access, assessment: Assessment, link_id: int) -> ShareLink:
     """Withdraw a share link of an assessment the user may see, and audit it."""
-    link = sharing.revoke_share_link(s, assessment, link_id)
-    repo.audit(
-        s,
-        clinic_id=assessment.athlete.clinic_id,
-        user=user,
-        athlete_id=assessment.athlete_id,
-        action="share-link-revoked",
-        detail=f"assessment {assessment.id}, link {link.id}",
-    )
+    link = sharing.revoke_share_link(access.session, assessment, link_id)
+    access.audit(assessment.athlete_id, "share-link-revoked", f"assessment {assessment.id}, link {link.id}")
     return link
 
 

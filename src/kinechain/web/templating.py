@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -26,7 +25,7 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 templates.env.filters["fmt"] = _fmt
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
     """Render a page with the signed-in user and this browser's CSRF token in its context."""
     context.setdefault("user", getattr(request.state, "user", None))
     context["csrf_token"] = request.state.csrf

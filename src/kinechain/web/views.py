@@ -16,6 +16,7 @@ from kinechain.clinic.reassess import (
 )
 from kinechain.model.measures import Measure
 from kinechain.model.result import AnalysisResult
+from kinechain.model.vocab import Side
 from kinechain.store.models import Assessment, Job, Trial
 from kinechain.store.redact import public_result, strip_paths
 from kinechain.web.clinic_bridge import SDDInfo, sdd_for
@@ -85,7 +86,7 @@ class Series:
     key: str
     name: str
     unit: str
-    side: str
+    side: Side
     points: list[Point] = field(default_factory=list)
     sdd: SDDInfo | None = None
 

@@ -54,6 +54,7 @@ from kinechain.web.services import (
     revoke_share_link,
     share_link_token,
     sign_in,
+    start_assessment,
 )
 from kinechain.web.uploads import UploadError
 from kinechain.web.views import job_public
@@ -127,40 +128,34 @@ def get_athlete(athlete_id: IdPath, access: ReadAccess) -> AthletePublic:
 
 
 @router.put("/athletes/{athlete_id}", dependencies=[Csrf], response_model=AthletePublic)
-def edit_athlete(
-    athlete_id: IdPath, body: AthleteCreate, session: SessionDep, user: StaffUser
-) -> AthletePublic:
+def edit_athlete(athlete_id: IdPath, body: AthleteCreate, access: StaffAccess) -> AthletePublic:
     """Replace an athlete's name, e-mail, sex and birth year (staff only; audited)."""
-    a = repo.get_athlete(session, user, athlete_id)
-    editing.edit_athlete(session, user, a, body)
+    a = access.athlete(athlete_id)
+    editing.edit_athlete(access, a, body)
     return AthletePublic.model_validate(a)
 
 
 @router.put("/assessments/{assessment_id}", dependencies=[Csrf], response_model=AssessmentPublic)
-def edit_assessment(
-    assessment_id: IdPath, body: AssessmentCreate, session: SessionDep, user: CurrentUser
-) -> AssessmentPublic:
+def edit_assessment(assessment_id: IdPath, body: AssessmentCreate, access: ReadAccess) -> AssessmentPublic:
     """Change an assessment's date (kept when not given) and notes (audited)."""
-    a = repo.get_assessment(session, user, assessment_id)
-    editing.edit_assessment(session, user, a, body)
+    a = access.assessment(assessment_id)
+    editing.edit_assessment(access, a, body)
     return _assessment_public(a)
 
 
 @router.delete("/assessments/{assessment_id}", dependencies=[Csrf], status_code=204)
 def delete_assessment(assessment_id: IdPath, media: MediaDep, access: StaffAccess) -> Response:
     """Delete an assessment with its clips, results, share links and stored files (staff; audited)."""
-    editing.delete_assessment(access.session, media, access.user, access.assessment(assessment_id))
+    editing.delete_assessment(access, media, access.assessment(assessment_id))
     return Response(status_code=204)
 
 
 @router.put("/trials/{trial_id}", dependencies=[Csrf], response_model=TrialPublic)
-def edit_trial(
-    trial_id: IdPath, body: TrialEdit, session: SessionDep, runner: RunnerDep, user: CurrentUser
-) -> Response:
+def edit_trial(trial_id: IdPath, body: TrialEdit, runner: RunnerDep, access: ReadAccess) -> Response:
     """Correct which test and view a clip shows; its analysis is queued again (audited)."""
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     try:
-        editing.reanalyse_trial(session, runner, user, trial, test=body.test, view=body.view)
+        editing.reanalyse_trial(access, runner, trial, test=body.test, view=body.view)
     except FormError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=422)
     return JSONResponse(trial_public(trial).model_dump(mode="json"))
@@ -169,7 +164,7 @@ def edit_trial(
 @router.delete("/trials/{trial_id}", dependencies=[Csrf], status_code=204)
 def delete_trial(trial_id: IdPath, media: MediaDep, access: StaffAccess) -> Response:
     """Delete a clip with its analysis and stored files (staff; audited)."""
-    editing.delete_trial(access.session, media, access.user, access.trial(trial_id))
+    editing.delete_trial(access, media, access.trial(trial_id))
     return Response(status_code=204)
 
 
@@ -187,13 +182,10 @@ def export(
 
 
 @router.get("/athletes/{athlete_id}/assessments", response_model=list[AssessmentPublic])
-def list_assessments(athlete_id: IdPath, session: SessionDep, user: CurrentUser) -> list[AssessmentPublic]:
+def list_assessments(athlete_id: IdPath, access: ReadAccess) -> list[AssessmentPublic]:
     """Return an athlete's assessments, oldest first, with trials and results."""
-    athlete = repo.get_athlete(session, user, athlete_id)
-    repo.audit(
-        session, clinic_id=athlete.clinic_id, user=user, athlete_id=athlete.id, action="viewed-assessments"
-    )
-    return [_assessment_public(a) for a in repo.list_assessments(session, athlete)]
+    athlete = access.athlete(athlete_id, "viewed-assessments")
+    return [_assessment_public(a) for a in repo.list_assessments(access.session, athlete)]
 
 
 @router.post(
@@ -202,15 +194,9 @@ def list_assessments(athlete_id: IdPath, session: SessionDep, user: CurrentUser)
     response_model=AssessmentPublic,
     status_code=201,
 )
-def create_assessment(
-    athlete_id: IdPath, body: AssessmentCreate, session: SessionDep, user: CurrentUser
-) -> AssessmentPublic:
-    """Start an assessment; upload clips to ``POST /assessments/{id}/trials`` (multipart)."""
-    from datetime import date
-
-    athlete = repo.get_athlete(session, user, athlete_id)
-    a = repo.create_assessment(session, user, athlete, on=body.date or date.today(), notes=body.notes)
-    return _assessment_public(a)
+def create_assessment(athlete_id: IdPath, body: AssessmentCreate, access: ReadAccess) -> AssessmentPublic:
+    """Start an assessment (audited); upload clips to ``POST /assessments/{id}/trials`` (multipart)."""
+    return _assessment_public(start_assessment(access, access.athlete(athlete_id), body))
 
 
 def _assessment_public(a: Assessment) -> AssessmentPublic:
@@ -231,36 +217,35 @@ def get_assessment(assessment_id: IdPath, access: ReadAccess) -> AssessmentPubli
 
 
 @router.get("/trials/{trial_id}", response_model=TrialPublic)
-def get_trial(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> TrialPublic:
+def get_trial(trial_id: IdPath, access: ReadAccess) -> TrialPublic:
     """One trial: job state and progress, and the result when done."""
-    return trial_public(repo.get_trial(session, user, trial_id))
+    return trial_public(access.trial(trial_id))
 
 
 @router.post("/trials/{trial_id}/retry", dependencies=[Csrf], response_model=TrialPublic)
-def retry(trial_id: IdPath, session: SessionDep, runner: RunnerDep, user: CurrentUser) -> TrialPublic:
+def retry(trial_id: IdPath, runner: RunnerDep, access: ReadAccess) -> TrialPublic:
     """Run a failed analysis again from scratch (404 unless the trial's analysis failed)."""
-    trial = repo.get_trial(session, user, trial_id)
-    retry_trial(session, runner, user, trial)
+    trial = access.trial(trial_id)
+    retry_trial(access, runner, trial)
     return trial_public(trial)
 
 
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_model=ShareLinkPublic)
 def create_share_link(
-    assessment_id: IdPath, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
+    assessment_id: IdPath, request: Request, settings: SettingsDep, access: ReadAccess
 ) -> ShareLinkPublic:
     """Return an expiring read-only link to the assessment's report."""
-    a = repo.get_assessment(session, user, assessment_id)
-    token = share_link_token(session, settings, user, a)
+    token = share_link_token(access, settings, access.assessment(assessment_id))
     return ShareLinkPublic(
         url=str(request.url_for("shared_report_page", token=token)), expires_days=settings.share_link_days
     )
 
 
 @router.get("/assessments/{assessment_id}/share-links", response_model=list[ShareLinkRow])
-def list_share_links(assessment_id: IdPath, session: SessionDep, user: CurrentUser) -> list[ShareLinkRow]:
+def list_share_links(assessment_id: IdPath, access: ReadAccess) -> list[ShareLinkRow]:
     """Every share link of the assessment: created, expires, last opened, opens, revoked (newest first)."""
-    a = repo.get_assessment(session, user, assessment_id)
-    return [share_link_row(link) for link in sharing.share_links(session, a)]
+    a = access.assessment(assessment_id)
+    return [share_link_row(link) for link in sharing.share_links(access.session, a)]
 
 
 @router.post(
@@ -268,12 +253,9 @@ def list_share_links(assessment_id: IdPath, session: SessionDep, user: CurrentUs
     dependencies=[Csrf],
     response_model=ShareLinkRow,
 )
-def revoke_link(
-    assessment_id: IdPath, link_id: IdPath, session: SessionDep, user: CurrentUser
-) -> ShareLinkRow:
+def revoke_link(assessment_id: IdPath, link_id: IdPath, access: ReadAccess) -> ShareLinkRow:
     """Withdraw a share link; its token never opens anything again."""
-    a = repo.get_assessment(session, user, assessment_id)
-    return share_link_row(revoke_share_link(session, user, a, link_id))
+    return share_link_row(revoke_share_link(access, access.assessment(assessment_id), link_id))
 
 
 def share_link_row(link: ShareLink) -> ShareLinkRow:
@@ -321,28 +303,20 @@ def read_shared(token: str, request: Request, session: SessionDep) -> SharedRepo
 async def upload_trial(
     assessment_id: IdPath,
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
     media: MediaDep,
     runner: RunnerDep,
-    user: CurrentUser,
+    access: ReadAccess,
 ) -> Response:
     """Upload a clip (multipart: video, test, view; X-CSRF-Token header) and queue its analysis.
 
     The upload is streamed to disk, limited in size (413), and checked by probing its content (422).
     """
-    a = repo.get_assessment(session, user, assessment_id)
+    a = access.assessment(assessment_id)
     try:
-        trial = await receive_trial(request, session, settings, media, a)
+        trial = await receive_trial(request, access.session, settings, media, a)
     except UploadError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
-    repo.audit(
-        session,
-        clinic_id=a.athlete.clinic_id,
-        user=user,
-        athlete_id=a.athlete_id,
-        action="trial-uploaded",
-        detail=f"assessment {a.id}",
-    )
-    queue_trial(session, runner, trial)
+    access.audit(a.athlete_id, "trial-uploaded", f"assessment {a.id}")
+    queue_trial(access.session, runner, trial)
     return JSONResponse(trial_public(trial).model_dump(), status_code=201)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from kinechain.model.vocab import Side
 
 
 def _storable(value: str) -> str:
@@ -96,7 +98,7 @@ class TrialPublic(BaseModel):
     job: JobPublic
     has_video: bool
     has_overlay: bool
-    result: dict[str, Any] | None
+    result: dict[str, object] | None
 
 
 class AssessmentPublic(BaseModel):
@@ -133,7 +135,7 @@ class SharedMeasure(BaseModel):
     """A measure as the shared report shows it."""
 
     name: str
-    side: str
+    side: Side
     value: float | None
     unit: str
     spread: float | None

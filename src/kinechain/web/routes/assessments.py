@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -10,9 +10,13 @@ from sqlalchemy.orm import Session
 
 from kinechain.config import Settings
 from kinechain.jobs.analysis import overlay_available
+from kinechain.model.findings import Findings
+from kinechain.model.measures import Measure
+from kinechain.model.plan import Plan
+from kinechain.model.result import AnalysisResult
 from kinechain.store import repo, sharing
 from kinechain.store.media import MediaStore
-from kinechain.store.models import Assessment, Trial, User
+from kinechain.store.models import Assessment, Athlete, Media, ShareLink, Trial
 from kinechain.web import clinic_bridge
 from kinechain.web.access import ReadAccess
 from kinechain.web.api.deps import (
@@ -27,7 +31,6 @@ from kinechain.web.api.deps import (
     cookie_names,
 )
 from kinechain.web.catalogue import framing, guide, test_choices
-from kinechain.web.routes.athletes import client_of
 from kinechain.web.security import same
 from kinechain.web.services import (
     add_trial_from_upload,
@@ -43,7 +46,32 @@ from kinechain.web.views import job_public, measure_rows, result_of
 router = APIRouter(include_in_schema=False)
 
 
-def assessment_context(session: Session, assessment: Assessment) -> dict[str, Any]:
+class TrialView(TypedDict):
+    """A trial as the assessment page shows it: result, measure rows, job, stored media, key frames."""
+
+    trial: Trial
+    result: AnalysisResult | None
+    rows: list[Measure]
+    job: dict[str, object]
+    video: Media | None
+    overlay: Media | None
+    keyframes: list[dict[str, str]]
+
+
+class AssessmentContext(TypedDict):
+    """What the assessment page shows: its trials, findings, plan, PDF availability and share links."""
+
+    assessment: Assessment
+    athlete: Athlete
+    trials: list[TrialView]
+    findings: clinic_bridge.Outcome[Findings]
+    plan: clinic_bridge.Outcome[Plan]
+    pdf: clinic_bridge.Outcome[bool]
+    overlay_available: bool
+    links: list[tuple[ShareLink, bool]]
+
+
+def assessment_context(session: Session, assessment: Assessment) -> AssessmentContext:
     """Return what the assessment page and the shared report show."""
     trials = [(t, result_of(t)) for t in assessment.trials]
     results = [r for _, r in trials if r is not None]
@@ -74,18 +102,6 @@ def assessment_context(session: Session, assessment: Assessment) -> dict[str, An
     }
 
 
-def _audit_view(request: Request, session: Session, user: User, assessment: Assessment, action: str) -> None:
-    repo.audit(
-        session,
-        clinic_id=assessment.athlete.clinic_id,
-        user=user,
-        athlete_id=assessment.athlete_id,
-        action=action,
-        detail=f"assessment {assessment.id}",
-        client=client_of(request),
-    )
-
-
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def assessment_page(request: Request, assessment_id: IdPath, access: ReadAccess) -> Response:
     """Return an assessment: each trial's status, overlay, measures; findings and plan; upload boxes."""
@@ -99,12 +115,10 @@ def assessment_page(request: Request, assessment_id: IdPath, access: ReadAccess)
     dependencies=[Csrf],
     response_class=HTMLResponse,
 )
-def revoke_link(
-    request: Request, assessment_id: IdPath, link_id: IdPath, session: SessionDep, user: CurrentUser
-) -> Response:
+def revoke_link(request: Request, assessment_id: IdPath, link_id: IdPath, access: ReadAccess) -> Response:
     """Withdraw a share link: its token never opens anything again."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    revoke_share_link(session, user, assessment, link_id)
+    assessment = access.assessment(assessment_id)
+    revoke_share_link(access, assessment, link_id)
     return redirect(f"/assessments/{assessment.id}#share-links")
 
 
@@ -131,14 +145,14 @@ async def receive_trial(
 async def upload_trial(
     request: Request,
     assessment_id: IdPath,
-    session: SessionDep,
     settings: SettingsDep,
     media: MediaDep,
     runner: RunnerDep,
-    user: CurrentUser,
+    access: ReadAccess,
 ) -> Response:
     """Receive a clip (streamed to disk), check it by probing, queue its analysis."""
-    assessment = repo.get_assessment(session, user, assessment_id)
+    session = access.session
+    assessment = access.assessment(assessment_id)
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
         trial = await receive_trial(request, session, settings, media, assessment)
@@ -155,7 +169,7 @@ async def upload_trial(
             upload_error=str(exc),
             **ctx,
         )
-    _audit_view(request, session, user, assessment, "trial-uploaded")
+    access.audit(assessment.athlete_id, "trial-uploaded", f"assessment {assessment.id}")
     queue_trial(session, runner, trial)
     if wants_json:
         return JSONResponse({"trial": trial.id, "job": job_public(trial.job)}, status_code=201)
@@ -185,21 +199,21 @@ def record_page(
 
 
 @router.post("/trials/{trial_id}/retry", dependencies=[Csrf])
-def retry(trial_id: IdPath, session: SessionDep, runner: RunnerDep, user: CurrentUser) -> Response:
+def retry(trial_id: IdPath, runner: RunnerDep, access: ReadAccess) -> Response:
     """Run a failed analysis again (the Retry button)."""
-    trial = repo.get_trial(session, user, trial_id)
-    retry_trial(session, runner, user, trial)
+    trial = access.trial(trial_id)
+    retry_trial(access, runner, trial)
     return redirect(f"/assessments/{trial.assessment_id}#trial-{trial.id}")
 
 
 @router.get("/trials/{trial_id}/status")
-def trial_status(trial_id: IdPath, session: SessionDep, user: CurrentUser) -> JSONResponse:
+def trial_status(trial_id: IdPath, access: ReadAccess) -> JSONResponse:
     """Return the trial's job state, and whether its findings are stored, for the page's poller.
 
     The result is stored before the overlay video is drawn, so "findings" turns true while the
     job still runs.
     """
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     return JSONResponse({**job_public(trial.job), "findings": trial.result is not None})
 
 
@@ -213,44 +227,35 @@ def _media_response(session: Session, store: MediaStore, media_id: str | None, f
 
 
 @router.get("/trials/{trial_id}/{kind}")
-def trial_media(
-    request: Request, trial_id: IdPath, kind: str, session: SessionDep, media: MediaDep, user: CurrentUser
-) -> Response:
+def trial_media(trial_id: IdPath, kind: str, media: MediaDep, access: ReadAccess) -> Response:
     """Return a trial's "video", "overlay" or "keypoints" file to users who may see the athlete."""
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     ids = {"video": trial.video_id, "overlay": trial.overlay_id, "keypoints": trial.keypoints_id}
     if kind not in ids:
         raise repo.NotFound("no such file kind; use video, overlay or keypoints.")
-    _audit_view(request, session, user, trial.assessment, f"viewed-{kind}")
+    access.audit(trial.assessment.athlete_id, f"viewed-{kind}", f"assessment {trial.assessment_id}")
     ext = "json" if kind == "keypoints" else "mp4"
-    return _media_response(session, media, ids[kind], f"trial-{trial.id}-{kind}.{ext}")
+    return _media_response(access.session, media, ids[kind], f"trial-{trial.id}-{kind}.{ext}")
 
 
 @router.get("/trials/{trial_id}/keyframes/{index}")
-def trial_keyframe(
-    request: Request,
-    trial_id: IdPath,
-    index: IndexPath,
-    session: SessionDep,
-    media: MediaDep,
-    user: CurrentUser,
-) -> Response:
+def trial_keyframe(trial_id: IdPath, index: IndexPath, media: MediaDep, access: ReadAccess) -> Response:
     """Return one of a trial's key-frame pictures (JPEG)."""
-    trial = repo.get_trial(session, user, trial_id)
+    trial = access.trial(trial_id)
     frames = trial.keyframes or []
     if not 0 <= index < len(frames):
         raise repo.NotFound("this clip has no such key frame.")
-    _audit_view(request, session, user, trial.assessment, "viewed-keyframe")
-    return _media_response(session, media, frames[index]["id"], f"trial-{trial.id}-keyframe-{index}.jpg")
+    access.audit(trial.assessment.athlete_id, "viewed-keyframe", f"assessment {trial.assessment_id}")
+    return _media_response(
+        access.session, media, frames[index]["id"], f"trial-{trial.id}-keyframe-{index}.jpg"
+    )
 
 
 @router.post("/assessments/{assessment_id}/share", dependencies=[Csrf], response_class=HTMLResponse)
-def share(
-    request: Request, assessment_id: IdPath, session: SessionDep, settings: SettingsDep, user: CurrentUser
-) -> Response:
+def share(request: Request, assessment_id: IdPath, settings: SettingsDep, access: ReadAccess) -> Response:
     """Create an expiring read-only link to the assessment's report."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    token = share_link_token(session, settings, user, assessment)
+    assessment = access.assessment(assessment_id)
+    token = share_link_token(access, settings, assessment)
     link = str(request.url_for("shared_report_page", token=token))
     return render(
         request,

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kinechain.store import repo
-from kinechain.web.access import ReadAccess
+from kinechain.web.access import ReadAccess, StaffAccess
 from kinechain.web.api.deps import Csrf, CurrentUser, IdPath, MediaDep, SessionDep, SettingsDep, StaffUser
 from kinechain.web.api.schemas import AssessmentCreate, AthleteCreate
 from kinechain.web.export import zip_download
 from kinechain.web.forms import FormError, form_model
-from kinechain.web.services import export_athlete, invite
+from kinechain.web.services import export_athlete, invite, start_assessment
 from kinechain.web.templating import redirect, render
 from kinechain.web.uploads import UploadError
 from kinechain.web.views import chart, progress_series
@@ -89,12 +88,12 @@ def export_page(
 
 @router.post("/athletes/{athlete_id}/invite", dependencies=[Csrf], response_class=HTMLResponse)
 def invite_athlete(
-    request: Request, athlete_id: IdPath, session: SessionDep, settings: SettingsDep, user: StaffUser
+    request: Request, athlete_id: IdPath, settings: SettingsDep, access: StaffAccess
 ) -> Response:
     """Create an invitation link for the athlete to see their own results."""
-    athlete = repo.get_athlete(session, user, athlete_id)
-    token = invite(session, settings, user, role="athlete", athlete=athlete)
-    repo.audit(session, clinic_id=user.clinic_id, user=user, athlete_id=athlete.id, action="athlete-invited")
+    athlete = access.athlete(athlete_id)
+    token = invite(access.session, settings, access.user, role="athlete", athlete=athlete)
+    access.audit(athlete.id, "athlete-invited")
     link = str(request.url_for("invite_page", token=token))
     return render(
         request,
@@ -110,25 +109,15 @@ def invite_athlete(
 @router.post("/athletes/{athlete_id}/assessments", dependencies=[Csrf])
 def add_assessment(
     athlete_id: IdPath,
-    session: SessionDep,
-    user: CurrentUser,
+    access: ReadAccess,
     day: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
 ) -> Response:
     """Start a new assessment of the athlete (checked by the API's AssessmentCreate schema)."""
-    athlete = repo.get_athlete(session, user, athlete_id)
+    athlete = access.athlete(athlete_id)
     try:
         body = form_model(AssessmentCreate, {"date": day, "notes": notes})
     except FormError as exc:
         raise UploadError(str(exc), 422) from exc
-    on = body.date or date.today()
-    assessment = repo.create_assessment(session, user, athlete, on=on, notes=body.notes)
-    repo.audit(
-        session,
-        clinic_id=athlete.clinic_id,
-        user=user,
-        athlete_id=athlete.id,
-        action="assessment-created",
-        detail=f"assessment {assessment.id}",
-    )
+    assessment = start_assessment(access, athlete, body)
     return redirect(f"/assessments/{assessment.id}")

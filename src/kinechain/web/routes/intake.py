@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
-from kinechain.errors import KinechainError
-from kinechain.store import repo
 from kinechain.store.models import Assessment
 from kinechain.web import clinic_bridge
-from kinechain.web.api.deps import Csrf, CurrentUser, SessionDep
+from kinechain.web.access import ReadAccess
+from kinechain.web.api.deps import Csrf
+from kinechain.web.forms import post_form
 from kinechain.web.intake_form import form_values, intake_fields, intake_from_form, red_flag_fields
-from kinechain.web.routes.athletes import client_of
-from kinechain.web.templating import redirect, render
+from kinechain.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
-def _defaults(assessment: Assessment) -> dict[str, Any]:
+def _defaults(assessment: Assessment) -> dict[str, object]:
     athlete = assessment.athlete
-    values: dict[str, Any] = {"sex": athlete.sex or ""}
+    values: dict[str, object] = {"sex": athlete.sex or ""}
     if athlete.birth_year:
         values["age"] = assessment.date.year - athlete.birth_year
     return values
@@ -30,7 +30,7 @@ def _defaults(assessment: Assessment) -> dict[str, Any]:
 def _page(
     request: Request,
     assessment: Assessment,
-    values: dict[str, Any],
+    values: Mapping[str, object],
     status: int = 200,
     error: str | None = None,
 ) -> Response:
@@ -47,33 +47,24 @@ def _page(
 
 
 @router.get("/assessments/{assessment_id}/intake", response_class=HTMLResponse)
-def intake_page(request: Request, assessment_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def intake_page(request: Request, assessment_id: int, access: ReadAccess) -> Response:
     """Show the intake form, filled with what is stored (or the athlete's age and sex)."""
-    assessment = repo.get_assessment(session, user, assessment_id)
+    assessment = access.assessment(assessment_id)
     return _page(request, assessment, form_values(assessment.intake) or _defaults(assessment))
 
 
 @router.post("/assessments/{assessment_id}/intake", dependencies=[Csrf])
-async def save_intake(
-    request: Request, assessment_id: int, session: SessionDep, user: CurrentUser
-) -> Response:
+async def save_intake(request: Request, assessment_id: int, access: ReadAccess) -> Response:
     """Validate and store the intake; findings and plan follow from it."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    form = await request.form()
-    data = intake_from_form(form, assessment.date.isoformat(), assessment.athlete.name)
-    try:
-        intake = clinic_bridge.parse_intake(data)
-    except KinechainError as exc:
+    assessment = access.assessment(assessment_id)
+
+    def save(form: FormData) -> None:
+        data = intake_from_form(form, assessment.date.isoformat(), assessment.athlete.name)
+        assessment.intake = clinic_bridge.parse_intake(data).model_dump(mode="json")
+        access.audit(assessment.athlete_id, "intake-saved", f"assessment {assessment.id}")
+
+    def refused(form: FormData, error: str) -> Response:
         values = {k: (form.getlist(k) if len(form.getlist(k)) > 1 else v) for k, v in form.items()}
-        return _page(request, assessment, values, 422, str(exc))
-    assessment.intake = intake.model_dump(mode="json")
-    repo.audit(
-        session,
-        clinic_id=assessment.athlete.clinic_id,
-        user=user,
-        athlete_id=assessment.athlete_id,
-        action="intake-saved",
-        detail=f"assessment {assessment.id}",
-        client=client_of(request),
-    )
-    return redirect(f"/assessments/{assessment.id}#findings")
+        return _page(request, assessment, values, 422, error)
+
+    return await post_form(request, f"/assessments/{assessment.id}#findings", save, refused)

@@ -9,22 +9,23 @@ referral comes first. Only clinic staff edit or sign.
 
 from __future__ import annotations
 
-from typing import Any, Literal, cast
+from collections.abc import Mapping
+from typing import Literal, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from kinechain.errors import InputError
 from kinechain.model.plan import Plan
-from kinechain.store import repo
-from kinechain.store.models import Assessment, User
+from kinechain.store.models import Assessment
 from kinechain.web import clinic_bridge
-from kinechain.web.api.deps import Csrf, IdPath, SessionDep, StaffUser
+from kinechain.web.access import Access, StaffAccess
+from kinechain.web.api.deps import Csrf, IdPath
+from kinechain.web.forms import post_form
 from kinechain.web.plan_form import COLUMNS, check_plan, exercise_choices, form_rows, plan_from_form
-from kinechain.web.routes.athletes import client_of
-from kinechain.web.templating import redirect, render
+from kinechain.web.templating import render
 from kinechain.web.views import result_of
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +48,7 @@ def generated_plan(assessment: Assessment) -> Plan:
     return made.value
 
 
-def current_document(assessment: Assessment) -> dict[str, Any]:
+def current_document(assessment: Assessment) -> dict[str, object]:
     """Return the stored edits, or the generated plan as an editable document."""
     from kinechain.clinic.plan_edit import plan_file
 
@@ -57,14 +58,7 @@ def current_document(assessment: Assessment) -> dict[str, Any]:
     return plan_file(generated).model_dump(mode="json", exclude_none=True)
 
 
-def store(
-    request: Request,
-    session: Session,
-    user: User,
-    assessment: Assessment,
-    doc: dict[str, Any],
-    action: Action,
-) -> None:
+def store(access: Access, assessment: Assessment, doc: Mapping[str, object], action: Action) -> None:
     """Save, sign or reset the plan of an assessment, and audit it.
 
     Saving keeps an earlier signature only when nothing it covers changed.
@@ -78,24 +72,21 @@ def store(
         edited = check_plan({"items": doc.get("items"), "notes": doc.get("notes")})
         old = PlanFile.model_validate(assessment.plan_edits) if assessment.plan_edits else None
         if action == "sign":
-            edited = sign(edited, user.name)
+            edited = sign(edited, access.user.name)
         elif old is not None and old.signed_by and old.content_sha256 == edited.digest():
             edited = old  # unchanged: the signature still covers it
         assessment.plan_edits = edited.model_dump(mode="json", exclude_none=True)
         detail = f"signed by {edited.signed_by}" if action == "sign" else f"{len(edited.items)} exercises"
-    repo.audit(
-        session,
-        clinic_id=assessment.athlete.clinic_id,
-        user=user,
-        athlete_id=assessment.athlete_id,
-        action=f"plan-{'signed' if action == 'sign' else 'reset' if action == 'reset' else 'edited'}",
-        detail=f"assessment {assessment.id}: {detail}",
-        client=client_of(request),
-    )
+    event = f"plan-{'signed' if action == 'sign' else 'reset' if action == 'reset' else 'edited'}"
+    access.audit(assessment.athlete_id, event, f"assessment {assessment.id}: {detail}")
 
 
 def _page(
-    request: Request, assessment: Assessment, doc: dict[str, Any], status: int = 200, error: str | None = None
+    request: Request,
+    assessment: Assessment,
+    doc: Mapping[str, object],
+    status: int = 200,
+    error: str | None = None,
 ) -> Response:
     return render(
         request,
@@ -113,9 +104,9 @@ def _page(
 
 
 @router.get("/assessments/{assessment_id}/plan", response_class=HTMLResponse)
-def plan_page(request: Request, assessment_id: IdPath, session: SessionDep, user: StaffUser) -> Response:
+def plan_page(request: Request, assessment_id: IdPath, access: StaffAccess) -> Response:
     """Show the plan editor: the exercises in order with their dose and notes, and the sign-off."""
-    assessment = repo.get_assessment(session, user, assessment_id)
+    assessment = access.assessment(assessment_id)
     try:
         doc = current_document(assessment)
     except InputError as exc:
@@ -127,23 +118,20 @@ def plan_page(request: Request, assessment_id: IdPath, session: SessionDep, user
 
 
 @router.post("/assessments/{assessment_id}/plan", dependencies=[Csrf])
-async def save_plan(
-    request: Request, assessment_id: IdPath, session: SessionDep, user: StaffUser
-) -> Response:
+async def save_plan(request: Request, assessment_id: IdPath, access: StaffAccess) -> Response:
     """Save the edited plan ("save"), save and sign it ("sign"), or return to the generated one ("reset")."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    form = await request.form()
-    action = str(form.get("action") or "save")
-    doc = plan_from_form(form)
-    if action not in ("save", "sign", "reset"):
-        return _page(
-            request, assessment, doc, 422, f"unknown action {action!r}; use the buttons of the form."
-        )
-    try:
-        store(request, session, user, assessment, doc, cast(Action, action))
-    except InputError as exc:
-        return _page(request, assessment, doc, 422, str(exc))
-    return redirect(f"/assessments/{assessment.id}#findings")
+    assessment = access.assessment(assessment_id)
+
+    def save(form: FormData) -> None:
+        action = str(form.get("action") or "save")
+        if action not in ("save", "sign", "reset"):
+            raise InputError(f"unknown action {action!r}; use the buttons of the form.")
+        store(access, assessment, plan_from_form(form), cast(Action, action))
+
+    def refused(form: FormData, error: str) -> Response:
+        return _page(request, assessment, plan_from_form(form), 422, error)
+
+    return await post_form(request, f"/assessments/{assessment.id}#findings", save, refused)
 
 
 # ---------------------------------------------------------------- JSON API
@@ -154,58 +142,58 @@ class PlanEditIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[dict[str, Any]] = Field(max_length=40)
+    items: list[dict[str, object]] = Field(max_length=40)
     notes: str | None = Field(default=None, max_length=4000)
 
 
 class PlanEditOut(BaseModel):
     """The plan as the clinician left it (``kinechain.plan/1``), with its sign-off."""
 
-    plan: dict[str, Any]
+    plan: dict[str, object]
     edited: bool
     signed_by: str | None = None
     signed_at: str | None = None
+
+
+def _text(doc: Mapping[str, object], key: str) -> str | None:
+    """Return a text field of a stored plan document (None when absent)."""
+    value = doc.get(key)
+    return value if isinstance(value, str) else None
 
 
 def _out(assessment: Assessment) -> PlanEditOut:
     doc = current_document(assessment)
     edited = assessment.plan_edits is not None
     return PlanEditOut(
-        plan=doc, edited=edited, signed_by=doc.get("signed_by"), signed_at=doc.get("signed_at")
+        plan=doc, edited=edited, signed_by=_text(doc, "signed_by"), signed_at=_text(doc, "signed_at")
     )
 
 
 @api_router.get("/assessments/{assessment_id}/plan")
-def api_plan(assessment_id: IdPath, session: SessionDep, user: StaffUser) -> PlanEditOut:
+def api_plan(assessment_id: IdPath, access: StaffAccess) -> PlanEditOut:
     """Return the assessment's plan document (the generated one until a clinician edits it)."""
-    return _out(repo.get_assessment(session, user, assessment_id))
+    return _out(access.assessment(assessment_id))
 
 
 @api_router.put("/assessments/{assessment_id}/plan", dependencies=[Csrf])
-def api_save_plan(
-    request: Request, assessment_id: IdPath, body: PlanEditIn, session: SessionDep, user: StaffUser
-) -> PlanEditOut:
+def api_save_plan(assessment_id: IdPath, body: PlanEditIn, access: StaffAccess) -> PlanEditOut:
     """Save an edited plan (unsigned unless nothing the signature covers changed)."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    store(request, session, user, assessment, body.model_dump(), "save")
+    assessment = access.assessment(assessment_id)
+    store(access, assessment, body.model_dump(), "save")
     return _out(assessment)
 
 
 @api_router.post("/assessments/{assessment_id}/plan/sign", dependencies=[Csrf])
-def api_sign_plan(
-    request: Request, assessment_id: IdPath, session: SessionDep, user: StaffUser
-) -> PlanEditOut:
+def api_sign_plan(assessment_id: IdPath, access: StaffAccess) -> PlanEditOut:
     """Sign the current plan as the signed-in clinician."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    store(request, session, user, assessment, current_document(assessment), "sign")
+    assessment = access.assessment(assessment_id)
+    store(access, assessment, current_document(assessment), "sign")
     return _out(assessment)
 
 
 @api_router.delete("/assessments/{assessment_id}/plan", dependencies=[Csrf])
-def api_reset_plan(
-    request: Request, assessment_id: IdPath, session: SessionDep, user: StaffUser
-) -> PlanEditOut:
+def api_reset_plan(assessment_id: IdPath, access: StaffAccess) -> PlanEditOut:
     """Drop the edits and the sign-off: back to the generated plan."""
-    assessment = repo.get_assessment(session, user, assessment_id)
-    store(request, session, user, assessment, {}, "reset")
+    assessment = access.assessment(assessment_id)
+    store(access, assessment, {}, "reset")
     return _out(assessment)

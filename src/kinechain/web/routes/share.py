@@ -12,7 +12,8 @@ from kinechain.store import repo
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Clinic, Trial
 from kinechain.web import clinic_bridge
-from kinechain.web.api.deps import CurrentUser, IdPath, MediaDep, SessionDep
+from kinechain.web.access import ReadAccess
+from kinechain.web.api.deps import IdPath, MediaDep, SessionDep
 from kinechain.web.api.schemas import SharedReport
 from kinechain.web.routes.athletes import client_of
 from kinechain.web.services import open_share_link
@@ -66,11 +67,10 @@ def rebuild_clip(media: MediaStore, session: Session, trial: Trial) -> Analysis 
 
 
 @router.get("/assessments/{assessment_id}/report.pdf")
-def assessment_pdf(
-    request: Request, assessment_id: IdPath, session: SessionDep, media: MediaDep, user: CurrentUser
-) -> Response:
+def assessment_pdf(request: Request, assessment_id: IdPath, media: MediaDep, access: ReadAccess) -> Response:
     """Return the assessment PDF (findings, plan, key frames), or a page saying why there is none."""
-    assessment = repo.get_assessment(session, user, assessment_id)
+    session = access.session
+    assessment = access.assessment(assessment_id)
     done = [t for t in assessment.trials if t.result]
     results = [r for r in (result_of(t) for t in done) if r is not None]
     available = clinic_bridge.pdf_available(results, assessment.intake)
@@ -83,15 +83,7 @@ def assessment_pdf(
             message=available.missing or "",
             back=f"/assessments/{assessment.id}",
         )
-    repo.audit(
-        session,
-        clinic_id=assessment.athlete.clinic_id,
-        user=user,
-        athlete_id=assessment.athlete_id,
-        action="downloaded-pdf",
-        detail=f"assessment {assessment.id}",
-        client=client_of(request),
-    )
+    access.audit(assessment.athlete_id, "downloaded-pdf", f"assessment {assessment.id}")
     clinic = session.get(Clinic, assessment.athlete.clinic_id)
     info = {"name": clinic.name, "email": clinic.contact_email or ""} if clinic else {}
     clips = [rebuild_clip(media, session, t) for t in done]
