@@ -23,6 +23,7 @@ from kinechain.config import Settings
 from kinechain.errors import KinechainError
 from kinechain.jobs.heartbeat import GAVE_UP, MAX_ATTEMPTS, Heartbeat, is_fresh
 from kinechain.model.result import Analysis
+from kinechain.model.vocab import TestKind, ViewChoice
 from kinechain.pipeline import analyze
 from kinechain.store import repo
 from kinechain.store.db import make_engine, session_factory, session_scope
@@ -158,8 +159,8 @@ def _exists(ctx: JobContext, job_id: int) -> bool:
 @dataclass(frozen=True)
 class _Inputs:
     clinic_id: int
-    test: str
-    view: str
+    test: TestKind
+    view: ViewChoice
     video: Path | None
     video_name: str | None
     keypoints: Path | None

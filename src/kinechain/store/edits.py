@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from kinechain.model.vocab import TestKind, ViewChoice
 from kinechain.store.models import Assessment, Athlete, Job, Media, Trial
 
 
@@ -54,7 +55,7 @@ def delete_trial(s: Session, trial: Trial) -> list[str]:
     return ids
 
 
-def reanalyse(s: Session, trial: Trial, *, test: str, view: str) -> Job:
+def reanalyse(s: Session, trial: Trial, *, test: TestKind, view: ViewChoice) -> Job:
     """Change a trial's test and view and queue its analysis again (the old result is dropped)."""
     trial.test, trial.view, trial.result = test, view, None
     job = trial.job

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kinechain.model.vocab import TestKind, ViewChoice
+
 ROLES = ("admin", "clinician", "athlete")
 JOB_STATES = ("queued", "running", "done", "failed")
 
@@ -160,8 +162,8 @@ class Trial(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
-    test: Mapped[str] = mapped_column(String(50))
-    view: Mapped[str] = mapped_column(String(20))
+    test: Mapped[TestKind] = mapped_column(String(50))  # stored as plain text, checked on the way in
+    view: Mapped[ViewChoice] = mapped_column(String(20))
     video_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     keypoints_in_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     keypoints_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
+from kinechain.model.vocab import TestKind, ViewChoice
 from kinechain.store.edits import trial_media_ids
 from kinechain.store.models import (
     Assessment,
@@ -292,8 +293,8 @@ def add_trial(
     s: Session,
     assessment: Assessment,
     *,
-    test: str,
-    view: str,
+    test: TestKind,
+    view: ViewChoice,
     video: Media,
     keypoints: Media | None = None,
 ) -> Trial:
