@@ -175,13 +175,13 @@ CheckedPoseMeta = Annotated[PoseMeta, WrapValidator(_keep_key_order)]
 _POSE_META: TypeAdapter[PoseMeta] = TypeAdapter(CheckedPoseMeta)
 
 
-def pose_meta(data: Mapping[str, object]) -> PoseMeta:
+def pose_meta(data: object) -> PoseMeta:
     """Check provenance read from a file against :class:`PoseMeta`; unknown keys and order kept.
 
     Raises
     ------
     pydantic.ValidationError
-        A known key holds a value of the wrong type (a ValueError).
+        ``data`` is not a mapping, or a known key holds a value of the wrong type (a ValueError).
     """
     return _POSE_META.validate_python(data)
 

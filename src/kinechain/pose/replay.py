@@ -92,10 +92,10 @@ def _null_to_nan(a: Any) -> np.ndarray:
     return np.array(a, dtype=object).astype(float)
 
 
-def _meta_of(doc: dict[str, Any], path: Path) -> PoseMeta:
+def _meta_of(meta: object, path: Path) -> PoseMeta:
     """Return the file's provenance, checked against PoseMeta (keys it does not know are kept)."""
     try:
-        return pose_meta(doc.get("meta") or {})
+        return pose_meta(meta or {})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in ("meta", *first["loc"]))
@@ -131,7 +131,7 @@ def _from_kinechain(doc: dict[str, Any], path: Path) -> PoseSeries:
         world=world if has_world else None,
         view=doc.get("view"),
         source=f"replay:{doc.get('source', 'kinechain')}",
-        meta=_meta_of(doc, path),
+        meta=_meta_of(doc.get("meta"), path),
     )
 
 
