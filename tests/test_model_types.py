@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from kinechain.model.kinematics import Kinematics, KinematicsMeta
 from kinechain.model.result import AnalysisResult, QualityRecord
@@ -104,6 +105,20 @@ def test_settings_of_another_version_keep_their_keys():
     assert json.loads(_with_settings({}).model_dump_json())["settings"] == {}
     older = {"pose": {"model": "x"}, "smoothing": {"window": 5}}
     assert json.loads(_with_settings(older).model_dump_json())["settings"] == older
+
+
+def test_pose_provenance_keeps_unknown_keys_and_their_order():
+    # not the declared order, and a key this version does not know
+    pose = {"untrimmed_duration_s": 130.2, "model": "m", "multi_person_tracking": False, "max_people_seen": 1}
+    result = _with_settings({"pose": pose})
+    assert result.settings["pose"]["max_people_seen"] == 1
+    out = json.loads(result.model_dump_json())["settings"]["pose"]
+    assert out == pose and list(out) == list(pose)
+
+
+def test_pose_provenance_of_the_wrong_type_is_refused():
+    with pytest.raises(ValidationError, match="max_people_seen"):
+        _with_settings({"pose": {"max_people_seen": "two"}})
 
 
 def test_refusals_are_the_failed_error_checks():

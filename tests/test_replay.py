@@ -30,6 +30,26 @@ def test_kinechain_json_round_trip(mediapipe_pose, tmp_path):
     assert np.allclose(back.visibility, pose.visibility, atol=0.001)
     assert back.world is not None and np.allclose(back.world, pose.world, atol=1e-4, equal_nan=True)
     assert back.image_size == (720, 1280) and len(back) == 360
+    assert back.meta == pose.meta and list(back.meta) == list(pose.meta)
+
+
+def test_meta_of_an_older_version_keeps_its_keys_in_order(mediapipe_pose):
+    # this file was written before "multi_person_tracking" was dropped; the key stays where it was
+    assert list(mediapipe_pose.meta) == [
+        "model",
+        "model_sha256",
+        "max_people_seen",
+        "multi_person_tracking",
+        "frames_with_person",
+    ]
+    assert mediapipe_pose.meta["max_people_seen"] == 1 and mediapipe_pose.meta["frames_with_person"] == 360
+
+
+def test_meta_with_a_value_of_the_wrong_type_is_refused(mediapipe_pose, tmp_path):
+    odd = mediapipe_pose.slice(0, 3).with_changes(meta={"max_people_seen": "two"})
+    path = save_keypoints(odd, tmp_path / "k.json")
+    with pytest.raises(KeypointFileError, match=r"meta\.max_people_seen"):
+        load_keypoints(path)
 
 
 def test_named_keypoints_map_halpe_to_blazepose(rtm_pose):

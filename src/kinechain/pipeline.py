@@ -195,7 +195,8 @@ def _estimate(
     else:
         raw = turn_pose(est.estimate(video, progress=progress), turn)  # type: ignore[arg-type]
     if raw.duration > MAX_DURATION_S:
-        meta = {**raw.meta, "untrimmed_duration_s": round(raw.duration, 3)}
+        meta = raw.meta.copy()
+        meta["untrimmed_duration_s"] = round(raw.duration, 3)
         end = int(np.searchsorted(raw.times, raw.times[0] + MAX_DURATION_S, side="right"))
         raw = raw.slice(0, end).with_changes(meta=meta)
     return raw
@@ -421,8 +422,10 @@ def analyze(
         measures = lower_confidence(measures, DOUBT_FACTOR)
     report("measures", 1, 1)
     gate = QualityReport([*gate.checks, count_check(test, kin)])
+    provenance = raw.meta.copy()
+    provenance.pop("cleaning", None)
     settings: AnalysisSettings = {
-        "pose": {k: v for k, v in raw.meta.items() if k != "cleaning"},
+        "pose": provenance,
         "cleaning": pose.meta.get("cleaning", {}),
         "model_choice": quality,
         "detection": _detection_record(requested_test, seen, guess),

@@ -20,7 +20,7 @@ from typing import cast
 import numpy as np
 
 from kinechain.errors import ConfigError, check_option
-from kinechain.model.pose import LANDMARK_NAMES, VIEWS, PoseSeries
+from kinechain.model.pose import LANDMARK_NAMES, VIEWS, PoseMeta, PoseSeries
 from kinechain.model.vocab import View
 
 #: Viewing direction (lab frame: x forward, y up, z right) of each view.
@@ -158,7 +158,7 @@ def virtual_pose(
     if camera.noise_px > 0:
         xy = xy + np.random.default_rng(camera.seed).normal(0.0, camera.noise_px, xy.shape)
     visibility = np.isfinite(xy).all(axis=2).astype(float)
-    meta = {
+    meta: PoseMeta = {
         "camera": asdict(camera),
         "camera_centre_m": centre.tolist(),
         "trial": source_name,

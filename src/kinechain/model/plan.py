@@ -187,3 +187,10 @@ class Plan(BaseModel):
     clinician_notes: str | None = None
     signed_by: str | None = None
     signed_at: datetime | None = None
+
+
+class StickFigure(_Frozen):
+    """Joint coordinates (0-100 box, y down) and prop lines of one exercise figure."""
+
+    joints: dict[str, tuple[float, float]]
+    props: list[tuple[float, float, float, float]] = Field(default_factory=list)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import numpy as np
+from pydantic import ConfigDict, TypeAdapter, ValidatorFunctionWrapHandler, WrapValidator, with_config
+from typing_extensions import TypedDict  # pydantic validates only this one before Python 3.12
 
 from kinechain.model.vocab import LEGS, Leg, View, other_leg
 from kinechain.model.vocab import VIEWS as _VIEWS
@@ -84,6 +87,105 @@ def other_side(side: Leg) -> Leg:
     return other_leg(side)
 
 
+@with_config(ConfigDict(extra="allow"))
+class CleaningRecord(TypedDict, total=False):
+    """How the landmarks were cleaned (:func:`kinechain.signal.clean.clean_pose`), ``settings["cleaning"]``.
+
+    Attributes
+    ----------
+    min_visibility : float
+        Landmarks below this visibility (0-1) were dropped before filling.
+    max_gap_s : float
+        Longest gap filled, seconds.
+    cutoff_hz : float
+        Low-pass cutoff frequency, Hz.
+    filter : str
+        The filter, in words.
+    swapped_frames : int
+        Frames whose left and right legs were swapped back.
+    """
+
+    min_visibility: float
+    max_gap_s: float
+    cutoff_hz: float
+    filter: str
+    swapped_frames: int
+
+
+@with_config(ConfigDict(extra="allow"))
+class PoseMeta(TypedDict, total=False):
+    """Provenance of a :class:`PoseSeries` (``meta`` in keypoints files, ``settings["pose"]`` in results).
+
+    Each source writes some of these keys; a file written by another version may hold others,
+    kept as they are.
+
+    Attributes
+    ----------
+    model : str
+        The pose model, e.g. "mediapipe:full" (MediaPipe).
+    model_sha256 : str
+        SHA-256 checksum of the model file (MediaPipe).
+    max_people_seen : int
+        Most people found in any one frame (MediaPipe).
+    frames_with_person : int
+        Frames in which the person was found (MediaPipe).
+    file : str
+        The keypoints file or folder replayed (named keypoints, OpenPose).
+    fps_assumed : float
+        Frame rate assumed for files without timestamps, frames per second (OpenPose).
+    camera : dict
+        The virtual camera's settings (:class:`kinechain.mocap.camera.VirtualCamera`).
+    camera_centre_m : list of float
+        The virtual camera's position in the lab frame, metres.
+    trial : str
+        The motion-capture trial filmed by the virtual camera.
+    world_frame : str
+        The frame of ``world`` ("lab" for a virtual camera).
+    untrimmed_duration_s : float
+        Length of the pose before it was cut to the longest analysed, seconds (pipeline).
+    cleaning : CleaningRecord
+        The cleaning settings and frames repaired (:func:`kinechain.signal.clean.clean_pose`).
+    """
+
+    model: str
+    model_sha256: str
+    max_people_seen: int
+    frames_with_person: int
+    file: str
+    fps_assumed: float
+    camera: dict[str, object]
+    camera_centre_m: list[float]
+    trial: str
+    world_frame: str
+    untrimmed_duration_s: float
+    cleaning: CleaningRecord
+
+
+def _keep_key_order(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    """Validate ``value`` and keep its key order (pydantic puts a TypedDict's declared keys first)."""
+    checked = handler(value)
+    if isinstance(value, Mapping) and isinstance(checked, dict):
+        return {k: checked[k] for k in value if k in checked}
+    return checked
+
+
+#: :class:`PoseMeta` for pydantic fields: checked, with unknown keys and the key order kept.
+CheckedPoseMeta = Annotated[PoseMeta, WrapValidator(_keep_key_order)]
+
+_POSE_META: TypeAdapter[PoseMeta] = TypeAdapter(CheckedPoseMeta)
+
+
+def pose_meta(data: object) -> PoseMeta:
+    """Check provenance read from a file against :class:`PoseMeta`; unknown keys and order kept.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        ``data`` is not a mapping, or a known key holds a value of the wrong type (a ValueError).
+    """
+    return _POSE_META.validate_python(data)
+
+
 @dataclass(frozen=True, eq=False)
 class PoseSeries:
     """Landmarks of one person in every frame of a recording.
@@ -104,8 +206,8 @@ class PoseSeries:
         Camera view ("left", "right", "front", "back") when known.
     source : str
         Where the landmarks came from, e.g. "mediapipe:full", "replay:openpose".
-    meta : dict
-        Free-form provenance (model checksums, person-selection notes, cleaning settings).
+    meta : PoseMeta
+        Provenance (model and its checksum, people seen, file replayed, cleaning settings).
     """
 
     times: np.ndarray
@@ -115,7 +217,7 @@ class PoseSeries:
     world: np.ndarray | None = None
     view: View | None = None
     source: str = "unknown"
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: PoseMeta = field(default_factory=PoseMeta)
 
     def __post_init__(self) -> None:
         n = len(self.times)

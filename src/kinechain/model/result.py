@@ -9,14 +9,14 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, with_config
 from typing_extensions import TypedDict  # pydantic validates only this one before Python 3.12
 
 from kinechain.model.kinematics import Kinematics
 from kinechain.model.measures import Measure
-from kinechain.model.pose import PoseSeries
+from kinechain.model.pose import CheckedPoseMeta, CleaningRecord, PoseSeries
 from kinechain.model.recording import VideoInfo
 from kinechain.model.vocab import Side, TestKind, View, ViewChoice
 
@@ -126,31 +126,6 @@ class DetectionRecord(TypedDict, total=False):
 
 
 @with_config(ConfigDict(extra="allow"))
-class CleaningRecord(TypedDict, total=False):
-    """How the landmarks were cleaned (:func:`kinechain.signal.clean.clean_pose`), ``settings["cleaning"]``.
-
-    Attributes
-    ----------
-    min_visibility : float
-        Landmarks below this visibility (0-1) were dropped before filling.
-    max_gap_s : float
-        Longest gap filled, seconds.
-    cutoff_hz : float
-        Low-pass cutoff frequency, Hz.
-    filter : str
-        The filter, in words.
-    swapped_frames : int
-        Frames whose left and right legs were swapped back.
-    """
-
-    min_visibility: float
-    max_gap_s: float
-    cutoff_hz: float
-    filter: str
-    swapped_frames: int
-
-
-@with_config(ConfigDict(extra="allow"))
 class AnalysisSettings(TypedDict, total=False):
     """How a result was made, ``AnalysisResult.settings``; keys written in this order.
 
@@ -158,9 +133,9 @@ class AnalysisSettings(TypedDict, total=False):
 
     Attributes
     ----------
-    pose : dict
+    pose : PoseMeta
         The pose engine's provenance (:attr:`PoseSeries.meta` without its cleaning record), e.g.
-        ``model``, ``model_sha256``, ``max_people_seen``; free-form, it differs between engines.
+        ``model``, ``model_sha256``, ``max_people_seen``; the keys differ between engines.
     cleaning : CleaningRecord
         The cleaning settings and frames repaired.
     model_choice : str
@@ -171,7 +146,7 @@ class AnalysisSettings(TypedDict, total=False):
         The test options given (e.g. ``foot_length_cm``, cm).
     """
 
-    pose: dict[str, Any]
+    pose: CheckedPoseMeta
     cleaning: CleaningRecord
     model_choice: str
     detection: DetectionRecord

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from kinechain.errors import NoPersonFound
-from kinechain.model.pose import LANDMARK_NAMES, PoseSeries, empty_pose_arrays
+from kinechain.model.pose import LANDMARK_NAMES, PoseMeta, PoseSeries, empty_pose_arrays
 from kinechain.model.recording import VideoInfo
 from kinechain.pose.base import ProgressFn
 from kinechain.pose.models import ModelFile, model_path
@@ -309,7 +309,7 @@ class MediaPipeEstimator:
                 f"no person was found in {info.path} ({int(found.sum())} of {len(times)} frames); "
                 "film the whole body, head to toe, in good light."
             )
-        meta = {
+        meta: PoseMeta = {
             "model": self.name,
             "model_sha256": self.model.sha256,
             "max_people_seen": acc.max_people,

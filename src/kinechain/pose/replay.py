@@ -12,9 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from kinechain.errors import KeypointFileError
-from kinechain.model.pose import LANDMARK_INDEX, LANDMARK_NAMES, PoseSeries, empty_pose_arrays
+from kinechain.model.pose import (
+    LANDMARK_INDEX,
+    LANDMARK_NAMES,
+    PoseMeta,
+    PoseSeries,
+    empty_pose_arrays,
+    pose_meta,
+)
 from kinechain.pose.base import ProgressFn
 from kinechain.pose.tracking import Follower
 
@@ -84,6 +92,18 @@ def _null_to_nan(a: Any) -> np.ndarray:
     return np.array(a, dtype=object).astype(float)
 
 
+def _meta_of(meta: object, path: Path) -> PoseMeta:
+    """Return the file's provenance, checked against PoseMeta (keys it does not know are kept)."""
+    try:
+        return pose_meta(meta or {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in ("meta", *first["loc"]))
+        raise KeypointFileError(
+            f"{path} has a {where} that cannot be read ({first['msg']}); export the keypoints again."
+        ) from exc
+
+
 def _from_kinechain(doc: dict[str, Any], path: Path) -> PoseSeries:
     try:
         names = list(doc["landmarks"])
@@ -111,7 +131,7 @@ def _from_kinechain(doc: dict[str, Any], path: Path) -> PoseSeries:
         world=world if has_world else None,
         view=doc.get("view"),
         source=f"replay:{doc.get('source', 'kinechain')}",
-        meta=dict(doc.get("meta") or {}),
+        meta=_meta_of(doc.get("meta"), path),
     )
 
 

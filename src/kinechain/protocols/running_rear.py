@@ -25,16 +25,15 @@ from kinechain.protocols.common import (
     missing,
     values_at,
 )
-from kinechain.protocols.confidence import ConfidenceRule, Evidence
+from kinechain.protocols.confidence import Evidence
 from kinechain.protocols.filming import needs_view_reason
 from kinechain.protocols.ranges import FPPA_RANGE, PELVIC_DROP_RANGE, TRUNK_LATERAL_RANGE, ValidRange
+
+# A measure averaged over a side's midstances: full confidence at STEPS_TARGET = 7 steps per side
+# (Dingenen 2018, clinical-evidence.md section 2) [E reliability], as in the side view.
+from kinechain.protocols.running_side import STEP_RULE
 from kinechain.protocols.spec import EACH_LEG
 
-#: Steps averaged per side for full confidence: Dingenen 2018 averaged at least 7 steps
-#: (clinical-evidence.md section 2) [E reliability].
-STEPS_TARGET = 7
-#: Confidence rule of a measure averaged over a side's midstances (not timing-sensitive).
-STEP_RULE = ConfidenceRule(STEPS_TARGET)
 #: Fewest midstances of a side for any measure of that side (convention).
 MIN_STEPS = 3
 

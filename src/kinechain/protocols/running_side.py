@@ -25,11 +25,13 @@ from kinechain.protocols.confidence import ConfidenceRule, Evidence
 from kinechain.protocols.ranges import ValidRange, limit
 from kinechain.protocols.spec import EACH_LEG, Spec
 
-#: Steps averaged for full confidence: Dingenen 2018 averaged at least 7 steps per side.
+#: Steps averaged per side for full confidence: Dingenen 2018 averaged at least 7 steps per side
+#: (clinical-evidence.md section 2) [E reliability]. Also the rear view's (running_rear).
 STEPS_TARGET = 7
 #: Frame rate for full confidence in contact timing (issue 4 capture advice: 60 fps or more).
 TIMING_FPS = 60.0
-#: Confidence rule of a measure averaged over one leg's steps or the near leg's strides.
+#: Confidence rule of a measure averaged over one leg's steps or the near leg's strides (not
+#: timing-sensitive; the rear view's midstance measures use it too).
 STEP_RULE = ConfidenceRule(STEPS_TARGET)
 #: Confidence rule of a measure timed to initial contact or toe-off (timing-sensitive).
 TIMED_STEP_RULE = ConfidenceRule(STEPS_TARGET, TIMING_FPS)

@@ -18,11 +18,12 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from kinechain.clinic.knowledge import Rule, StickFigure
 from kinechain.model.findings import MeasureFinding
 from kinechain.model.kinematics import Kinematics
+from kinechain.model.plan import StickFigure
 from kinechain.model.pose import LANDMARK_INDEX, SKELETON, PoseSeries
 from kinechain.model.progress import Change
+from kinechain.model.rules import Rule
 from kinechain.model.vocab import SIDES, parse_side
 from kinechain.video.reader import read_frames_at
 

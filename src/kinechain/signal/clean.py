@@ -153,7 +153,7 @@ def clean_pose(
     if repair_swaps:
         masked, swapped = repair_leg_swaps(masked)
     filtered = lowpass(fill_gaps(masked, max_gap_s=max_gap_s), cutoff_hz=cutoff_hz)
-    meta = dict(pose.meta)
+    meta = pose.meta.copy()
     meta["cleaning"] = {
         "min_visibility": min_visibility,
         "max_gap_s": max_gap_s,
