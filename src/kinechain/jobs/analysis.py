@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,10 @@ from kinechain.store.db import make_engine, session_factory, session_scope
 from kinechain.store.media import MediaStore
 from kinechain.store.models import Clinic, Job, Trial, utcnow
 from kinechain.store.redact import public_result, strip_paths
+
+if TYPE_CHECKING:  # the report package is optional at run time (see overlay_available)
+    from kinechain.report.keyframes import KeyFrame
+    from kinechain.report.spec import ReportSpec
 
 log = logging.getLogger(__name__)
 
@@ -351,7 +355,7 @@ def _overlay_file(ctx: JobContext, analysis: Analysis, progress: _Progress) -> P
     return tmp
 
 
-def _caption(kf: Any, spec: Any) -> str:
+def _caption(kf: KeyFrame, spec: ReportSpec) -> str:
     angles = ", ".join(f"{a.overlay.short} {a.value:.0f}\N{DEGREE SIGN}" for a in kf.angles)
     label = f"{kf.key.side} {spec.key_event_label} at {kf.key.event.time:.2f} s"
     return f"{label}: {angles}" if angles else label
