@@ -203,6 +203,7 @@ class _Outputs:
     blurred: Path | None = None
     overlay: Path | None = None
     keyframes: list[tuple[Path, str]] = dataclasses.field(default_factory=list)
+    blurred_id: str | None = None  # the blurred video's media id, once stored
 
     def paths(self) -> list[Path]:
         """Every file, for cleaning up what was not moved into place."""
@@ -234,6 +235,8 @@ def _analyse(ctx: JobContext, job_id: int, progress: _Progress) -> None:
             out.blurred = _blurred_file(ctx, inp, analysis)
             analysis = dataclasses.replace(analysis, video=out.blurred)
         _in_trial(ctx, trial_id, inp, partial(_fill_result, inp=inp, analysis=analysis, out=out))
+        if out.blurred_id is not None:  # moved into the media store: draw from there
+            analysis = dataclasses.replace(analysis, video=ctx.media.path(out.blurred_id))
         progress("overlay", 0, 1)
         out.overlay = _overlay_file(ctx, analysis, progress)
         out.keyframes = _keyframe_files(ctx, analysis)
@@ -279,8 +282,8 @@ def _fill_result(
     replaced = [_retire(s, trial.keypoints_id)]
     trial.keypoints_id = place(out.keypoints, "keypoints", "application/json")
     if out.blurred is not None:
-        replaced.append(_retire(s, trial.video_id))
-        trial.video_id = place(out.blurred, "video", "video/mp4")
+        replaced.append(_retire(s, trial.video_id, keep_record=True))
+        trial.video_id = out.blurred_id = place(out.blurred, "video", "video/mp4")
     return [m for m in replaced if m]
 
 
@@ -293,7 +296,7 @@ def _fill_media(
     frames = [{"id": place(p, "keyframe", "image/jpeg"), "caption": c} for p, c in out.keyframes]
     trial.keyframes = frames if _keyframes_available() and analysis.video is not None else None
     if inp.delete_source:
-        replaced.append(_retire(s, trial.video_id))
+        replaced.append(_retire(s, trial.video_id, keep_record=True))
         trial.video_id = None
     return [m for m in replaced if m]
 
@@ -312,12 +315,19 @@ def _placer(ctx: JobContext, s: Session, clinic_id: int, placed: list[str]) -> P
     return place
 
 
-def _retire(s: Session, media_id: str | None) -> str | None:
-    """Delete a media row in this transaction; return its id, whose file goes after the commit."""
+def _retire(s: Session, media_id: str | None, *, keep_record: bool = False) -> str | None:
+    """Remove stored media in this transaction; return its id, whose file goes after the commit.
+
+    An output made again (keypoints, overlay, key frames) loses its row; a video deleted for the
+    clinic's privacy settings keeps its row, stamped deleted, as the record that it was deleted.
+    """
     media = repo.get_media(s, media_id)
     if media is None:
         return None
-    s.delete(media)
+    if keep_record:
+        media.deleted = utcnow()
+    else:
+        s.delete(media)
     return media.id
 
 
