@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from functools import partial
 from pathlib import Path
 
@@ -56,3 +57,17 @@ def test_run_threads_returns_results_in_order_and_raises_a_jobs_error():
     assert parallel.run_threads([partial(job, 1), partial(job, 2)]) == [10, 20]
     with pytest.raises(ValueError, match="negative"):
         parallel.run_threads([partial(job, 1), partial(job, -1)])
+
+
+def test_a_job_that_cannot_be_sent_fails_at_once_instead_of_hanging():
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        parallel.run_segments([lambda _report: 1, lambda _report: 2])
+
+
+def test_an_estimator_with_a_wrapped_method_still_reaches_the_child():
+    """A benchmark wraps ``estimate`` on the instance; the child gets the settings only."""
+    estimator = MediaPipeEstimator("fast", max_side=640)
+    estimator.estimate = lambda *a, **k: None  # type: ignore[method-assign]
+    copy = pickle.loads(pickle.dumps(estimator))
+    assert (copy.quality, copy.max_side, copy.model) == ("fast", 640, estimator.model)
+    assert "estimate" not in vars(copy)

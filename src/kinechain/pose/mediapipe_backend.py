@@ -235,6 +235,11 @@ class MediaPipeEstimator:
         self.threads = threads
         self.name = f"mediapipe:{self.model.variant}"
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle the settings only (for a segment's child process), not attributes set on the instance."""
+        keep = ("model", "quality", "person", "max_side", "max_people", "threads", "name")
+        return {k: self.__dict__[k] for k in keep}
+
     def estimate(self, video: str | os.PathLike[str], *, progress: ProgressFn | None = None) -> PoseSeries:
         """Return the followed person's landmarks in every frame of ``video``.
 

@@ -85,12 +85,17 @@ def run_segments(jobs: Sequence[Job[T]], progress: Callable[[int], None] | None 
 def in_child(job: Job[T], report: Callable[[int], None]) -> T:
     """Run ``job`` in a new ``python -m kinechain.pose.worker`` process and return its result."""
     cmd = [sys.executable, *WORKER_ARGS]
+    message = pickle.dumps(job)  # before the child starts: a job that cannot be sent fails here
     with subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         with ThreadPoolExecutor(1) as drain:  # read stderr meanwhile, so the child never blocks on it
             errors = drain.submit(proc.stderr.read)
-            proc.stdin.write(pickle.dumps(job))
-            proc.stdin.close()
+            try:
+                proc.stdin.write(message)
+            except BrokenPipeError:
+                pass  # the child died at start; its exit is reported below
+            finally:
+                proc.stdin.close()
             outcome = _read_messages(proc.stdout, report)
             tail = errors.result().decode(errors="replace").strip().splitlines()[-1:]
     if outcome is None:
