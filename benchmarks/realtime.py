@@ -16,7 +16,8 @@ processes (benchmarks/worker_throughput.py).
 
     PYTHONPATH=src python benchmarks/realtime.py [--runs 2] [--quick]
 
-``--quick`` skips the web, CLI and Celery parts (about 4 minutes instead of about 10).
+``--quick`` skips the web, CLI and Celery parts (about half the time; the whole run took 20
+minutes with ``--runs 1`` on a slow day, docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -137,9 +138,13 @@ def child(args: argparse.Namespace) -> None:
         out: dict[str, object] = raw_engine(args.clip, args.model)
     else:
         out = pipeline(args.clip, args.model, args.frame_factor, args.outputs)
-    # a clip cut into pose segments runs the later ones in a child process: count its peak too
-    peaks = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    out["peak_rss_mb"] = sum(peaks) / 1024
+    # A clip cut into pose segments runs the later ones in a child process, alive at the same
+    # time: its peak is added (an upper bound). Importing MediaPipe also runs short-lived ldconfig
+    # and gcc children (sounddevice looks for a library), so with no segment child the largest
+    # child is one of those, which is not alive at the peak: it is not added then.
+    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    out["peak_rss_mb"] = self_mb + (child_mb if out.get("threads", 1) > 1 else 0.0)  # type: ignore[operator]
     print(json.dumps(out))
 
 
