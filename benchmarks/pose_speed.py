@@ -72,14 +72,20 @@ def end_to_end(clip: str, model: str) -> dict[str, float]:
 
 def child(mode: str, clip: str, model: str) -> None:
     out = raw_engine(clip, model) if mode == "raw" else end_to_end(clip, model)
-    # A clip cut into pose segments runs the later ones in a child process, alive at the same
-    # time: its peak is added (an upper bound). Importing MediaPipe also runs short-lived ldconfig
-    # and gcc children (sounddevice looks for a library), so with no segment child the largest
-    # child is one of those, which is not alive at the peak: it is not added then.
+    out["peak_rss_mb"] = peak_rss_mb(int(out.get("threads", 1)))
+    print(json.dumps(out))
+
+
+def peak_rss_mb(threads: int) -> float:
+    """Peak memory of this process, MB, plus its pose segment child's when ``threads`` > 1.
+
+    The segment child is alive at the same time, so its peak is added (an upper bound). Importing
+    MediaPipe also runs short-lived ldconfig and gcc children (sounddevice looks for a library):
+    with no segment child the largest child is one of those, not alive at the peak, so not added.
+    """
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    out["peak_rss_mb"] = self_mb + (child_mb if out.get("threads", 1) > 1 else 0.0)  # type: ignore[operator]
-    print(json.dumps(out))
+    return self_mb + (child_mb if threads > 1 else 0.0)
 
 
 def run_child(mode: str, clip: str, model: str) -> dict[str, float]:

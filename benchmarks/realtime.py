@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -41,7 +40,7 @@ sys.path.insert(0, str(HERE))
 
 import real_video_validation as validation  # noqa: E402
 import resampled_clip  # noqa: E402
-from pose_speed import raw_engine  # noqa: E402
+from pose_speed import peak_rss_mb, raw_engine  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "running-side-treadmill.mp4"
 MARKS = ROOT / "tests" / "data" / "validation" / "male_side" / "male_side.events.json"
@@ -138,13 +137,7 @@ def child(args: argparse.Namespace) -> None:
         out: dict[str, object] = raw_engine(args.clip, args.model)
     else:
         out = pipeline(args.clip, args.model, args.frame_factor, args.outputs)
-    # A clip cut into pose segments runs the later ones in a child process, alive at the same
-    # time: its peak is added (an upper bound). Importing MediaPipe also runs short-lived ldconfig
-    # and gcc children (sounddevice looks for a library), so with no segment child the largest
-    # child is one of those, which is not alive at the peak: it is not added then.
-    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    out["peak_rss_mb"] = self_mb + (child_mb if out.get("threads", 1) > 1 else 0.0)  # type: ignore[operator]
+    out["peak_rss_mb"] = peak_rss_mb(int(out.get("threads", 1)))  # type: ignore[arg-type]
     print(json.dumps(out))
 
 
