@@ -13,6 +13,7 @@ from kinechain.errors import NoPersonFound
 from kinechain.pose.mediapipe_backend import MediaPipeEstimator
 from kinechain.pose.segments import plan
 from kinechain.video import probe
+from kinechain.video.light import light_levels
 
 VIDEO = Path(__file__).parent / "data" / "video"
 pytestmark = pytest.mark.usefixtures("require_models")
@@ -30,6 +31,14 @@ def test_cadence_on_the_real_treadmill_clip(full_run):
     assert full_run.result.view.view == "left"
     assert full_run.result.quality.frames_with_person == 360
     assert full_run.result.clip is not None and full_run.result.clip.codec == "h264"
+
+
+def test_the_light_check_uses_the_samples_taken_while_pose_decoded(full_run):
+    """The light check's brightness is the one measured by decoding the sampled frames apart."""
+    brightness, _contrast = light_levels(VIDEO / "male_side.mp4", 360)
+    light = full_run.result.quality.checks["light"]
+    assert light.ok and light.value == round(brightness, 1)
+    assert full_run.pose.meta["light"]["frames"] == 12 and "light" not in full_run.result.settings["pose"]
 
 
 def test_contacts_of_the_real_clip_against_the_marks_by_eye(full_run):

@@ -13,7 +13,8 @@ from kinechain.errors import UnreadableVideo
 from kinechain.pose import parallel
 from kinechain.pose.mediapipe_backend import MediaPipeEstimator, _track_span
 from kinechain.pose.segments import plan
-from kinechain.video import probe
+from kinechain.video import probe, read_frames_at
+from kinechain.video.light import light_picks, luma_stats
 
 CLIP = Path(__file__).parent / "data" / "video" / "male_side.mp4"
 
@@ -31,6 +32,12 @@ def test_a_segment_tracked_in_a_child_process_equals_the_same_segment_tracked_he
     assert there.times == here.times and len(here.times) > 150
     assert np.array_equal(np.array(there.xy), np.array(here.xy), equal_nan=True)
     assert there.max_people == here.max_people == 1
+    # the light samples in the segment (warm-up included) come back from the child, as decoded apart
+    picks = sorted(light_picks(info.n_frames))
+    apart = {k: luma_stats(rgb) for k, rgb in read_frames_at(CLIP, picks).items()}
+    in_span = {k: v for k, v in apart.items() if k / info.fps >= span.decode_from - 0.02}
+    assert there.luma == here.luma == in_span
+    assert len(there.luma) >= 5
     assert reports and reports == sorted(reports) and reports[-1] <= len(here.times) + 30
 
 

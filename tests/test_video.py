@@ -7,6 +7,7 @@ import pytest
 
 from kinechain.errors import NoVideoStream, UnreadableVideo, VideoTooShort
 from kinechain.video import iter_frames, probe, read_frames_at
+from kinechain.video.light import LIGHT_SAMPLES, light_levels, light_picks, luma_stats, median_levels
 
 FORMATS = Path(__file__).parent / "data" / "video" / "formats"
 
@@ -96,3 +97,30 @@ def test_time_segments_join_into_the_whole_clip(name):
     parts = list(iter_frames(FORMATS / name, stop_s=cut)) + list(iter_frames(FORMATS / name, start_s=cut))
     assert [f.time for f in parts] == pytest.approx([f.time for f in whole], abs=1e-9)
     assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(parts, whole, strict=True))
+
+
+@pytest.mark.parametrize("name", ["h264.mp4", "h264.mov"])
+def test_light_samples_taken_while_decoding_equal_those_decoded_apart(name):
+    """``luma_at`` measures the sampled frames at full size as the downscaled frames go by (no
+    second decode for the light check); rotated clips too. A segment started with a seek gives the
+    same figures for the samples in its share."""
+    path = FORMATS / name
+    n = probe(path).n_frames
+    picks = light_picks(n)
+    assert len(picks) == LIGHT_SAMPLES and {0, n - 1} <= picks
+    apart = {k: luma_stats(rgb) for k, rgb in read_frames_at(path, sorted(picks)).items()}
+    decoded = {f.index: f.luma for f in iter_frames(path, max_side=160, luma_at=picks) if f.luma}
+    assert decoded == apart
+    half = probe(path).duration / 2
+    later = {f.index: f.luma for f in iter_frames(path, start_s=half, luma_at=picks) if f.luma}
+    assert later and later == {k: v for k, v in apart.items() if k in later}
+    assert median_levels(decoded.values()) == light_levels(path, n)
+
+
+def test_luma_stats_of_a_constructed_frame():
+    """Pure red 255 has luma 0.299 * 255; half the pixels black halves the mean, std = mean."""
+    rgb = np.zeros((4, 6, 3), np.uint8)
+    rgb[:2, :, 0] = 255
+    mean, std = luma_stats(rgb)
+    assert mean == pytest.approx(0.299 * 255 / 2, rel=1e-6) and std == pytest.approx(mean, rel=1e-6)
+    assert np.isnan(median_levels([])[0])

@@ -10,6 +10,7 @@ import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
@@ -47,7 +48,6 @@ from kinechain.protocols.content import (
     check_motion,
     check_orientation,
     check_person_size,
-    light_levels,
     lower_confidence,
     turn_pose,
     upright_turn,
@@ -55,6 +55,7 @@ from kinechain.protocols.content import (
 from kinechain.protocols.detect import UNKNOWN, Detection, detect
 from kinechain.protocols.quality import QualityCheck, QualityReport, capture_checks, count_check
 from kinechain.signal.clean import DEFAULT_CUTOFF_HZ, clean_pose
+from kinechain.video.light import light_levels, light_picks
 from kinechain.video.reader import Frame, iter_frames, probe
 
 #: Progress callback: (stage name, done, total); total is 0 when unknown.
@@ -166,12 +167,15 @@ def _gate(
     return report
 
 
-def _turned_frames(video: str | os.PathLike[str], max_side: int, turn: int) -> Iterator[Frame]:
-    """Yield the video's frames up to the duration cap, turned ``turn`` quarter turns counter-clockwise."""
-    for f in iter_frames(video, max_side=max_side):
+def _turned_frames(video: str | os.PathLike[str], max_side: int, turn: int, n_frames: int) -> Iterator[Frame]:
+    """Yield the video's frames up to the duration cap, turned ``turn`` quarter turns counter-clockwise.
+
+    The light samples of the first ``n_frames`` frames are measured on the way (``Frame.luma``).
+    """
+    for f in iter_frames(video, max_side=max_side, luma_at=light_picks(n_frames)):
         if f.time > MAX_DURATION_S:
             return
-        yield Frame(f.index, f.time, np.ascontiguousarray(np.rot90(f.rgb, turn)), f.scale) if turn else f
+        yield replace(f, rgb=np.ascontiguousarray(np.rot90(f.rgb, turn))) if turn else f
 
 
 def _estimate(
@@ -190,7 +194,7 @@ def _estimate(
         size = {"width": info.height, "height": info.width} if turn % 2 else {}
         part = info.model_copy(update={"n_frames": n, **size})
         raw: PoseSeries = frames_api(
-            _turned_frames(video, getattr(est, "max_side", 0) or 0, turn), part, progress=progress
+            _turned_frames(video, getattr(est, "max_side", 0) or 0, turn, n), part, progress=progress
         )
     else:
         raw = turn_pose(est.estimate(video, progress=progress), turn)  # type: ignore[arg-type]
@@ -246,11 +250,35 @@ def _in_background(fn: Callable[..., T], *args: object) -> Future[T]:
 
 
 def _light(video: str | os.PathLike[str] | None, info: VideoInfo | None) -> list[QualityCheck]:
-    """Check the light, when there is a video to look at."""
+    """Check the light by decoding the sampled frames apart, when there is a video to look at."""
     if video is None or info is None:
         return []
     n = min(info.n_frames, int(MAX_DURATION_S * info.fps) + 1)
     return [check_light(*light_levels(video, n))]
+
+
+def _start_light(
+    est: Estimator, video: str | os.PathLike[str] | None, info: VideoInfo | None
+) -> Future[list[QualityCheck]] | None:
+    """Start the light check in the background, unless the estimator measures it as it decodes."""
+    if video is None or info is None or getattr(est, "measures_light", False):
+        return None
+    return _in_background(_light, video, info)  # decodes its sample frames on the other core
+
+
+def _light_checks(
+    raw: PoseSeries,
+    started: Future[list[QualityCheck]] | None,
+    video: str | os.PathLike[str] | None,
+    info: VideoInfo | None,
+) -> list[QualityCheck]:
+    """Return the light check: from the pose's decoding, from the background check, or decoded now."""
+    if started is not None:
+        return started.result()
+    light = raw.meta.get("light")
+    if light is not None and info is not None:
+        return [check_light(light["brightness"], light["contrast"])]
+    return _light(video, info)
 
 
 def _measure(
@@ -401,7 +429,7 @@ def analyze(
     report = progress or (lambda stage, done, total: None)
     info = probe(video) if video is not None and keypoints is None else None
     est = estimator or _make_estimator(quality, keypoints, person)
-    light = _in_background(_light, video, info)  # decodes its sample frames on the other core
+    light = _start_light(est, video, info)
     raw = _estimate(est, video, info, report)
     raw, notes = _upright(raw, est, video, info, report)
     notes += _notes(raw, info)
@@ -414,7 +442,7 @@ def analyze(
     chosen, guess = resolve_view(wanted_view, pose, views_of(test))
     protocol = get_protocol(test, chosen)
     pose = pose.with_changes(view=chosen)
-    extra = _declared(seen, requested_test, view, chosen) + light.result()
+    extra = _declared(seen, requested_test, view, chosen) + _light_checks(raw, light, video, info)
     gate = _gate(raw, pose, test, chosen, quality_gate, extra)
     report("measures", 0, 1)
     kin, measures = _measure(protocol, pose, chosen, options)
@@ -424,6 +452,7 @@ def analyze(
     gate = QualityReport([*gate.checks, count_check(test, kin)])
     provenance = raw.meta.copy()
     provenance.pop("cleaning", None)
+    provenance.pop("light", None)  # reported by the light check
     settings: AnalysisSettings = {
         "pose": provenance,
         "cleaning": pose.meta.get("cleaning", {}),

@@ -16,13 +16,13 @@ from kinechain.protocols.content import (
     check_declared_test,
     check_declared_view,
     check_light,
-    light_levels,
     lower_confidence,
     turn_pose,
     upright_turn,
 )
 from kinechain.protocols.detect import Detection
 from kinechain.protocols.filming import minimum_fps
+from kinechain.video.light import light_levels
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -113,6 +113,25 @@ class CleaningRecord(TypedDict, total=False):
 
 
 @with_config(ConfigDict(extra="allow"))
+class LightRecord(TypedDict):
+    """Light levels of a video (:mod:`kinechain.video.light`).
+
+    Attributes
+    ----------
+    brightness : float
+        Median over the sampled frames of the mean luma, 0-255.
+    contrast : float
+        Median over the sampled frames of the luma's standard deviation, 0-255.
+    frames : int
+        Frames sampled.
+    """
+
+    brightness: float
+    contrast: float
+    frames: int
+
+
+@with_config(ConfigDict(extra="allow"))
 class PoseMeta(TypedDict, total=False):
     """Provenance of a :class:`PoseSeries` (``meta`` in keypoints files, ``settings["pose"]`` in results).
 
@@ -145,6 +164,8 @@ class PoseMeta(TypedDict, total=False):
         Length of the pose before it was cut to the longest analysed, seconds (pipeline).
     cleaning : CleaningRecord
         The cleaning settings and frames repaired (:func:`kinechain.signal.clean.clean_pose`).
+    light : LightRecord
+        The video's light levels, measured on sampled frames while they were decoded (MediaPipe).
     """
 
     model: str
@@ -159,6 +180,7 @@ class PoseMeta(TypedDict, total=False):
     world_frame: str
     untrimmed_duration_s: float
     cleaning: CleaningRecord
+    light: LightRecord
 
 
 def _keep_key_order(value: object, handler: ValidatorFunctionWrapHandler) -> object:

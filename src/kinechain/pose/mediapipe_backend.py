@@ -23,6 +23,7 @@ from kinechain.pose.models import ModelFile, model_path
 from kinechain.pose.parallel import run_segments
 from kinechain.pose.segments import Segment, plan, pose_threads
 from kinechain.pose.tracking import Follower
+from kinechain.video.light import light_picks, median_levels
 from kinechain.video.reader import Frame, iter_frames, probe
 
 #: Frames analysed with the multi-person landmarker before deciding one person is in view.
@@ -116,6 +117,7 @@ class _Collector:
     vis: list[np.ndarray] = field(default_factory=list)
     world: list[np.ndarray] = field(default_factory=list)
     max_people: int = 0
+    luma: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     def since(self, start: float) -> _Collector:
         """Drop the frames before ``start`` (s), e.g. a segment's warm-up; returns self."""
@@ -133,6 +135,7 @@ class _Collector:
             out.vis += part.vis
             out.world += part.world
             out.max_people = max(out.max_people, part.max_people)
+            out.luma.update(part.luma)  # a frame seen by two segments has the same pixels in both
         return out
 
     def add(self, time: float, people: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
@@ -217,6 +220,9 @@ class MediaPipeEstimator:
         $KINECHAIN_POSE_THREADS).
     """
 
+    #: The light levels come with the landmarks (``meta["light"]``), taken from the frames decoded.
+    measures_light = True
+
     def __init__(
         self,
         quality: str = "balanced",
@@ -258,7 +264,7 @@ class MediaPipeEstimator:
             acc = self._segmented(video, info, spans, progress)
             if acc is not None:
                 return self._series(acc, info)
-        frames = iter_frames(video, max_side=self.max_side)
+        frames = iter_frames(video, max_side=self.max_side, luma_at=light_picks(info.n_frames))
         return self.estimate_frames(frames, info, progress=progress)
 
     def estimate_frames(
@@ -280,6 +286,8 @@ class MediaPipeEstimator:
                 with quiet or contextlib.nullcontext():
                     result = engine.detect_for_video(_mp_image(frame.rgb), last_ts)
                 acc.add(frame.time, _to_arrays(result))
+                if frame.luma is not None:
+                    acc.luma[frame.index] = frame.luma
                 if progress:
                     progress(k + 1, info.n_frames)
         return acc
@@ -320,6 +328,9 @@ class MediaPipeEstimator:
             "max_people_seen": acc.max_people,
             "frames_with_person": int(found.sum()),
         }
+        if acc.luma:
+            brightness, contrast = median_levels(acc.luma.values())
+            meta["light"] = {"brightness": brightness, "contrast": contrast, "frames": len(acc.luma)}
         return PoseSeries(
             times=times,
             xy=xy.reshape(len(times), len(LANDMARK_NAMES), 2),
@@ -335,7 +346,13 @@ def _track_span(
     estimator: MediaPipeEstimator, video: str, info: VideoInfo, span: Segment, report: Callable[[int], None]
 ) -> _Collector:
     """Track the person through one segment of ``video`` and keep its share (a job of run_segments)."""
-    frames = iter_frames(video, max_side=estimator.max_side, start_s=span.decode_from, stop_s=span.stop)
+    frames = iter_frames(
+        video,
+        max_side=estimator.max_side,
+        start_s=span.decode_from,
+        stop_s=span.stop,
+        luma_at=light_picks(info.n_frames),
+    )
     return estimator._collect(frames, info, lambda done, _total: report(done)).since(span.keep_from)
 
 

@@ -11,8 +11,6 @@ checked on the project's real clips (none is in clinical-evidence.md).
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from kinechain.model.measures import MeasureSet
@@ -43,8 +41,6 @@ MAX_JITTER = 0.3
 #: Light: median brightness (0-255 luma) and contrast (standard deviation of luma) of the frames
 #: below which the clip is too dark or too flat to measure.
 MIN_BRIGHTNESS, MIN_CONTRAST = 35.0, 15.0
-#: Frames sampled for the light check.
-LIGHT_SAMPLES = 12
 #: A detected test or view contradicting the declared one with at least this confidence refuses
 #: the clip; with less it is a warning that lowers every measure's confidence (convention).
 MISMATCH_CONFIDENCE = 0.6
@@ -189,22 +185,6 @@ def check_motion(pose: PoseSeries, leg: float) -> QualityCheck:
             "motion", False, "error", "no body was found to follow; film the whole body", None
         )
     return QualityCheck("motion", True, value=round(move, 3))
-
-
-def light_levels(
-    video: str | os.PathLike[str], n_frames: int, samples: int = LIGHT_SAMPLES
-) -> tuple[float, float]:
-    """Return the median brightness and contrast (0-255 luma, its standard deviation) of sampled frames."""
-    from kinechain.video.reader import read_frames_at
-
-    picks = np.unique(np.linspace(0, max(n_frames - 1, 0), samples).astype(int))
-    frames = read_frames_at(video, [int(i) for i in picks])
-    if not frames:
-        return float("nan"), float("nan")
-    luma = [
-        f[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32) for f in frames.values()
-    ]
-    return float(np.median([y.mean() for y in luma])), float(np.median([y.std() for y in luma]))
 
 
 def check_light(brightness: float, contrast: float) -> QualityCheck:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from av.video.reformatter import VideoReformatter
 
 from kinechain.errors import NoVideoStream, UnreadableVideo, VideoTooShort
 from kinechain.model.recording import VideoInfo
+from kinechain.video.light import luma_stats
 
 #: Shortest video kinechain will analyse, in seconds and frames.
 MIN_DURATION_S = 1.0
@@ -35,12 +36,16 @@ class Frame:
         Pixels after rotation, possibly downscaled (see ``scale``).
     scale : float
         Factor from original (rotated) pixel coordinates to ``rgb`` coordinates.
+    luma : tuple of float, optional
+        Mean and standard deviation of the full-size frame's luma (0-255), for the frames asked
+        for with ``iter_frames(..., luma_at=...)`` (:mod:`kinechain.video.light`); else None.
     """
 
     index: int
     time: float
     rgb: np.ndarray
     scale: float = 1.0
+    luma: tuple[float, float] | None = None
 
 
 def _open(path: str | os.PathLike[str]) -> av.container.InputContainer:
@@ -258,13 +263,16 @@ def _to_rgb(
     return np.ascontiguousarray(rgb), scale  # FFmpeg pads rows; consumers want packed pixels
 
 
-def _decode(path: str, max_side: int | None, start_s: float = 0.0, stop_s: float = np.inf) -> Iterator[Frame]:
+def _decode(
+    path: str, max_side: int | None, start_s: float, stop_s: float, luma_at: Collection[int]
+) -> Iterator[Frame]:
     reformatter = VideoReformatter()
     for index, time, frame in _raw_frames(path, start_s):
         if time >= stop_s:
             return
         rgb, scale = _to_rgb(frame, max_side, reformatter)
-        yield Frame(index=index, time=time, rgb=rgb, scale=scale)
+        luma = luma_stats(_to_rgb(frame, None)[0]) if index in luma_at else None
+        yield Frame(index=index, time=time, rgb=rgb, scale=scale, luma=luma)
 
 
 def _prefetch(frames: Iterable[Frame], depth: int) -> Iterator[Frame]:
@@ -302,6 +310,7 @@ def iter_frames(
     prefetch: int = 8,
     start_s: float = 0.0,
     stop_s: float = np.inf,
+    luma_at: Collection[int] = frozenset(),
 ) -> Iterator[Frame]:
     """Yield every frame of a video, rotated upright, with its presentation time.
 
@@ -316,13 +325,16 @@ def iter_frames(
     start_s, stop_s : float
         Only the frames with ``start_s <= time < stop_s`` (s from the first frame); a start after
         0 seeks to the key frame before it rather than decoding from the beginning.
+    luma_at : collection of int
+        Indices of frames whose full-size luma statistics are measured on the way
+        (``Frame.luma``; :func:`kinechain.video.light.light_picks`).
 
     Yields
     ------
     Frame
         Index, time in seconds from the first frame (variable frame rate kept), RGB pixels.
     """
-    frames = _decode(str(path), max_side, start_s, stop_s)
+    frames = _decode(str(path), max_side, start_s, stop_s, luma_at)
     return _prefetch(frames, prefetch) if prefetch > 0 else frames
 
 

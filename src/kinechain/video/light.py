@@ -1,0 +1,53 @@
+"""Light levels of a clip: luma brightness and contrast of frames sampled evenly through it.
+
+The samples are taken while the frames are decoded for the pose model (``iter_frames(...,
+luma_at=...)``), so the light check costs no decoding of its own; :func:`light_levels` decodes
+them apart for an estimator that does not read the video itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import numpy as np
+
+#: Frames sampled, evenly from the first to the last, for the light levels.
+LIGHT_SAMPLES = 12
+#: ITU-R BT.601 luma weights of red, green and blue.
+_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+
+
+def light_picks(n_frames: int, samples: int = LIGHT_SAMPLES) -> frozenset[int]:
+    """Return the indices of the frames sampled from a clip of ``n_frames`` frames."""
+    return frozenset(int(i) for i in np.unique(np.linspace(0, max(n_frames - 1, 0), samples).astype(int)))
+
+
+def luma_stats(rgb: np.ndarray) -> tuple[float, float]:
+    """Return the mean and standard deviation of one frame's luma (0-255).
+
+    Parameters
+    ----------
+    rgb : ndarray, shape (height, width, 3 or 4), uint8
+        The frame's pixels, full size.
+    """
+    luma = rgb[..., :3].astype(np.float32) @ _LUMA
+    return float(luma.mean()), float(luma.std())
+
+
+def median_levels(stats: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """Return the median brightness and contrast of sampled frames' ``(mean, std)`` luma, or NaNs."""
+    pairs = list(stats)
+    if not pairs:
+        return float("nan"), float("nan")
+    return float(np.median([m for m, _ in pairs])), float(np.median([s for _, s in pairs]))
+
+
+def light_levels(
+    video: str | os.PathLike[str], n_frames: int, samples: int = LIGHT_SAMPLES
+) -> tuple[float, float]:
+    """Decode the sampled frames of ``video`` and return their median brightness and contrast (0-255)."""
+    from kinechain.video.reader import read_frames_at
+
+    frames = read_frames_at(video, sorted(light_picks(n_frames, samples)))
+    return median_levels(luma_stats(f) for f in frames.values())
