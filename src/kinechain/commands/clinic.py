@@ -48,12 +48,12 @@ def assess(
     ] = None,
 ) -> None:
     """Assess several clips plus an intake: findings along the kinetic chain, plan, report."""
+    from kinechain.batch import Clip, analyze_clips
     from kinechain.clinic.assessment import Assessment
     from kinechain.clinic.intake import load_intake
     from kinechain.clinic.plan_edit import load_plan_file, save_plan_file
     from kinechain.clinic.plan_edit import plan_file as editable
     from kinechain.errors import check_option
-    from kinechain.pipeline import analyze as run
     from kinechain.pipeline import validate_options
     from kinechain.report.assessment import load_clinic, write_assessment_report
 
@@ -66,10 +66,8 @@ def assess(
     person = load_intake(intake)
     edits = load_plan_file(plan_file) if plan_file is not None else None
     info = load_clinic(clinic) if clinic is not None else None
-    analyses = []
     with StageBar() as bar:
-        for test, view, video, keys in specs:
-            analyses.append(run(video, test=test, view=view, quality=model, keypoints=keys, progress=bar))
+        analyses = analyze_clips([Clip(*spec) for spec in specs], quality=model, progress=bar)
     out_dir.mkdir(parents=True, exist_ok=True)
     record = Assessment(intake=person, results=[a.result for a in analyses])
     record.save(out_dir / "assessment.json")
