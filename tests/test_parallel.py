@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 from functools import partial
 from pathlib import Path
 
@@ -78,3 +79,19 @@ def test_an_estimator_with_a_wrapped_method_still_reaches_the_child():
     copy = pickle.loads(pickle.dumps(estimator))
     assert (copy.quality, copy.max_side, copy.model) == ("fast", 640, estimator.model)
     assert "estimate" not in vars(copy)
+
+
+def test_a_report_that_raises_kills_the_child_instead_of_hanging():
+    """A caller whose progress report raises (a cancelled job) gets its exception back, and the
+    child is killed. Before, the parent waited for the child to exit while the child, its work
+    done, waited for someone to read its result: a hang (the bound below only catches that)."""
+    info = probe(CLIP)
+    job = partial(_track_span, MediaPipeEstimator("fast"), str(CLIP), info, plan(info.duration, 2)[0])
+
+    def report(_done: int) -> None:
+        raise KeyboardInterrupt("cancelled")
+
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt, match="cancelled"):
+        parallel.in_child(job, report)
+    assert time.monotonic() - start < 60.0

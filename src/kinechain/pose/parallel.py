@@ -91,12 +91,11 @@ def in_child(job: Job[T], report: Callable[[int], None]) -> T:
         with ThreadPoolExecutor(1) as drain:  # read stderr meanwhile, so the child never blocks on it
             errors = drain.submit(proc.stderr.read)
             try:
-                proc.stdin.write(message)
-            except BrokenPipeError:
-                pass  # the child died at start; its exit is reported below
-            finally:
-                proc.stdin.close()
-            outcome = _read_messages(proc.stdout, report)
+                _send(proc.stdin, message)
+                outcome = _read_messages(proc.stdout, report)
+            except BaseException:
+                proc.kill()  # e.g. ``report`` raised (the job was cancelled): the child's work is wasted
+                raise
             tail = errors.result().decode(errors="replace").strip().splitlines()[-1:]
     if outcome is None:
         raise ChildDied(f"exit code {proc.returncode}: {' '.join(tail) or 'no message'}")
@@ -104,6 +103,16 @@ def in_child(job: Job[T], report: Callable[[int], None]) -> T:
     if isinstance(payload, BaseException) and kind == "error":
         raise payload
     return cast(T, payload)
+
+
+def _send(channel: IO[bytes], message: bytes) -> None:
+    """Write the pickled job to the child's stdin and close it."""
+    try:
+        channel.write(message)
+    except BrokenPipeError:
+        pass  # the child died at start; its exit is reported by the caller
+    finally:
+        channel.close()
 
 
 def _read_messages(channel: IO[bytes], report: Callable[[int], None]) -> tuple[str, object] | None:
