@@ -102,13 +102,38 @@ def _one(k: int, clip: Clip, quality: str, report: StageProgress) -> Analysis:
     """Analyse clip ``k`` in a child process (here when its keypoints are replayed or the child dies)."""
     if clip.keypoints is not None or clip.video is None:
         return _here(clip, quality, lambda stage, done, total: None)
-    stage, total = f"clip {k} ({clip.test.replace('_', ' ')}): pose", probe(clip.video).n_frames
+    return analyse_in_child(clip, quality, report, stage=f"clip {k} ({clip.test.replace('_', ' ')}): pose")
+
+
+def analyse_in_child(clip: Clip, quality: str, report: StageProgress, *, stage: str = "pose") -> Analysis:
+    """Analyse one video clip in a child process and return it.
+
+    Parameters
+    ----------
+    clip : Clip
+        The clip (its video is analysed; keypoints are not replayed here).
+    quality : str
+        Pose model: "fast", "balanced" or "accurate".
+    report : callable
+        Called as ``report(stage, frames done, frames)`` while the pose model runs; an exception
+        it raises (a cancelled job) stops the child and propagates.
+    stage : str
+        The stage name reported.
+
+    Returns
+    -------
+    Analysis
+        As :func:`kinechain.pipeline.analyze` returns it; analysed in this process if the child
+        process died (killed, e.g. for memory, or crashed).
+    """
+    assert clip.video is not None
+    total = probe(clip.video).n_frames
     report(stage, 0, total)
     try:
         analysis = in_child(partial(_analyse, clip, quality), lambda done: report(stage, done, total))
     except ChildDied as exc:
-        log.warning("clip %s's process died (%s); it is analysed in this process", k, exc)
-        analysis = _here(clip, quality, lambda stage, done, total: None)
+        log.warning("the analysis process of %s died (%s); it is analysed in this process", clip.video, exc)
+        analysis = _here(clip, quality, report)
     report(stage, total, total)  # the child reports now and then, not necessarily its last frame
     return analysis
 

@@ -64,7 +64,9 @@ class Settings(BaseSettings):
     #: runs is left alone (fresh heartbeat), so this need not exceed the longest analysis; a dead
     #: worker's job is normally queued again sooner by the heartbeat reaper (kinechain.jobs.heartbeat).
     visibility_timeout_s: int = 600
-    job_threads: int = 1
+    #: Analyses run at once by the in-process runner (each in a process of its own when more than
+    #: one); default: the usable cores.
+    job_threads: int = Field(default_factory=lambda: len(os.sched_getaffinity(0)))
     pose_quality: Literal["fast", "balanced", "accurate"] = "balanced"
     upload_limit_mb: int = 500
     #: Draw an overlay video for each analysed clip (costs about as much CPU as the analysis).

@@ -125,6 +125,7 @@ def make_settings(tmp_path: Path, db_url: str, **over: object) -> Settings:
         "database_url": db_url,
         "allow_keypoints_upload": True,
         "overlay_videos": False,
+        "job_threads": 1,  # analyses in this process, where tests can patch them
     }
     values.update(over)
     return Settings(**values)  # type: ignore[arg-type]
