@@ -7,7 +7,9 @@ the findings being stored (the status poller's "findings", as the page's own pol
 the assessment page showing them, and apart the whole job with its overlay video. Prints the
 figures; "upload to findings" is upload + analysis + page.
 
-    python benchmarks/web_upload_to_findings.py [CLIP] [--repeat N]
+    python benchmarks/web_upload_to_findings.py [CLIP] [--repeat N] [--battery N] [--job-threads N]
+
+``--battery N`` then uploads N copies at once and times until all have findings.
 """
 
 from __future__ import annotations
@@ -114,14 +116,40 @@ def _one_run(c: httpx.Client, csrf: str, aid: int, clip: Path) -> dict[str, floa
     }
 
 
+def _battery(c: httpx.Client, csrf: str, aid: int, clip: Path, n: int) -> float:
+    """Upload ``clip`` ``n`` times at once; return the seconds until every upload has its findings."""
+    t0 = time.perf_counter()
+    trials = []
+    for _ in range(n):
+        with clip.open("rb") as fh:
+            r = c.post(
+                f"/assessments/{aid}/trials",
+                data={"csrf_token": csrf, "test": "running", "view": "side"},
+                files={"video": (clip.name, fh, "video/mp4")},
+                headers={"Accept": "application/json"},
+            )
+        r.raise_for_status()
+        trials.append(r.json()["trial"])
+    while not all(c.get(f"/trials/{t}/status").json()["findings"] for t in trials):
+        time.sleep(0.2)
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clip", nargs="?", type=Path, default=CLIP)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--battery", type=int, default=0, help="also upload this many clips at once")
+    parser.add_argument("--job-threads", type=int, help="analyses at once (default: the app's default)")
     args = parser.parse_args()
+    over = {"job_threads": args.job_threads} if args.job_threads else {}
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
-            environment="development", secret_key="bench-" + "0" * 40, data_dir=Path(tmp), cookie_secure=False
+            environment="development",
+            secret_key="bench-" + "0" * 40,
+            data_dir=Path(tmp),
+            cookie_secure=False,
+            **over,  # type: ignore[arg-type]
         )
         with (
             LiveServer(settings) as live,
@@ -129,6 +157,7 @@ def main() -> None:
         ):
             csrf, aid = _prepare(c)
             runs = [_one_run(c, csrf, aid, args.clip) for _ in range(args.repeat)]
+            battery = _battery(c, csrf, aid, args.clip, args.battery) if args.battery else None
     size = args.clip.stat().st_size / 1e6
     overlay = "on" if settings.overlay_videos else "off"
     print(f"clip: {args.clip.name} ({size:.1f} MB); model: {settings.pose_quality}; overlay video: {overlay}")
@@ -137,6 +166,9 @@ def main() -> None:
         shown = ", ".join(f"{v:.2f}" for v in values)
         print(f"{key:12s} median {statistics.median(values):6.2f} s  (runs: {shown})")
     print(f"upload to findings: {statistics.median(r['total'] for r in runs):.1f} s")
+    if battery is not None:
+        what = f"{args.battery} clips uploaded at once, {settings.job_threads} job(s) at once"
+        print(f"{what}: all findings in {battery:.1f} s")
 
 
 if __name__ == "__main__":
