@@ -12,27 +12,17 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from kinechain.video.reader import luma_stats, read_frames_at
+
+__all__ = ["LIGHT_SAMPLES", "light_levels", "light_picks", "luma_stats", "median_levels"]
+
 #: Frames sampled, evenly from the first to the last, for the light levels.
 LIGHT_SAMPLES = 12
-#: ITU-R BT.601 luma weights of red, green and blue.
-_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 
 
 def light_picks(n_frames: int, samples: int = LIGHT_SAMPLES) -> frozenset[int]:
     """Return the indices of the frames sampled from a clip of ``n_frames`` frames."""
     return frozenset(int(i) for i in np.unique(np.linspace(0, max(n_frames - 1, 0), samples).astype(int)))
-
-
-def luma_stats(rgb: np.ndarray) -> tuple[float, float]:
-    """Return the mean and standard deviation of one frame's luma (0-255).
-
-    Parameters
-    ----------
-    rgb : ndarray, shape (height, width, 3 or 4), uint8
-        The frame's pixels, full size.
-    """
-    luma = rgb[..., :3].astype(np.float32) @ _LUMA
-    return float(luma.mean()), float(luma.std())
 
 
 def median_levels(stats: Iterable[tuple[float, float]]) -> tuple[float, float]:
@@ -47,7 +37,5 @@ def light_levels(
     video: str | os.PathLike[str], n_frames: int, samples: int = LIGHT_SAMPLES
 ) -> tuple[float, float]:
     """Decode the sampled frames of ``video`` and return their median brightness and contrast (0-255)."""
-    from kinechain.video.reader import read_frames_at
-
     frames = read_frames_at(video, sorted(light_picks(n_frames, samples)))
     return median_levels(luma_stats(f) for f in frames.values())

@@ -15,7 +15,6 @@ from av.video.reformatter import VideoReformatter
 
 from kinechain.errors import NoVideoStream, UnreadableVideo, VideoTooShort
 from kinechain.model.recording import VideoInfo
-from kinechain.video.light import luma_stats
 
 #: Shortest video kinechain will analyse, in seconds and frames.
 MIN_DURATION_S = 1.0
@@ -184,6 +183,22 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
     return info
 
 
+#: ITU-R BT.601 luma weights of red, green and blue.
+_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+
+
+def luma_stats(rgb: np.ndarray) -> tuple[float, float]:
+    """Return the mean and standard deviation of one frame's luma (0-255).
+
+    Parameters
+    ----------
+    rgb : ndarray, shape (height, width, 3 or 4), uint8
+        The frame's pixels, full size.
+    """
+    luma = rgb[..., :3].astype(np.float32) @ _LUMA
+    return float(luma.mean()), float(luma.std())
+
+
 def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
     k = (rotation // 90) % 4
     return np.ascontiguousarray(np.rot90(rgb, k)) if k else rgb
@@ -327,7 +342,7 @@ def iter_frames(
         0 seeks to the key frame before it rather than decoding from the beginning.
     luma_at : collection of int
         Indices of frames whose full-size luma statistics are measured on the way
-        (``Frame.luma``; :func:`kinechain.video.light.light_picks`).
+        (``Frame.luma``, :func:`luma_stats`; :func:`kinechain.video.light.light_picks`).
 
     Yields
     ------
