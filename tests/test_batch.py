@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from kinechain import batch
 from kinechain.batch import Clip, analyze_clips, clips_at_once
-from kinechain.errors import UnreadableVideo
+from kinechain.config import MAX_DEFAULT_JOBS
+from kinechain.errors import NoPersonFound
 
 DATA = Path(__file__).parent / "data"
 CLIP = DATA / "video" / "formats" / "h264.mp4"  # 3 s of the real treadmill clip
@@ -44,13 +46,24 @@ def test_clips_analysed_at_once_in_child_processes_equal_those_analysed_one_afte
     assert not any(s.startswith("clip 2") for s in seen)  # replayed: no pose stage
 
 
-def test_a_clip_that_fails_in_its_process_raises_its_own_sentence(tmp_path):
-    broken = tmp_path / "broken.mp4"
-    broken.write_bytes(CLIP.read_bytes()[:5000])
-    with pytest.raises(UnreadableVideo):
-        analyze_clips(
-            [Clip("running", "side", CLIP), Clip("running", "side", broken)], quality="fast", at_once=2
-        )
+def test_a_clip_that_fails_in_its_process_raises_its_own_sentence(monkeypatch):
+    """A readable clip with nobody in it fails inside its child process; its error, with its
+    sentence, is raised here (not analysed again here: this process's analysis is made to fail)."""
+
+    def not_here(*_args: object, **_kw: object) -> None:
+        raise AssertionError("analysed in this process")
+
+    monkeypatch.setattr(batch, "analyze", not_here)
+    empty = DATA / "video" / "formats" / "no_person.mp4"
+    battery = [Clip("running", "side", CLIP), Clip("running", "side", empty)]
+    with pytest.raises(NoPersonFound, match="no person was found"):
+        analyze_clips(battery, quality="fast", at_once=2)
+
+
+def test_clips_at_once_is_capped_by_default(monkeypatch):
+    monkeypatch.delenv("KINECHAIN_CLIPS_AT_ONCE", raising=False)
+    monkeypatch.setattr(batch, "usable_cores", lambda: 64)
+    assert clips_at_once() == MAX_DEFAULT_JOBS
 
 
 def test_clips_at_once_follows_the_environment(monkeypatch):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from kinechain.config import MAX_DEFAULT_JOBS, usable_cores
 from kinechain.model.result import Analysis
 from kinechain.pipeline import StageProgress, analyze
 from kinechain.pose.parallel import ChildDied, in_child
@@ -50,11 +51,14 @@ class Clip:
 
 
 def clips_at_once() -> int:
-    """Return how many clips to analyse at once: $KINECHAIN_CLIPS_AT_ONCE, else the usable cores."""
+    """Return how many clips to analyse at once: $KINECHAIN_CLIPS_AT_ONCE, else the usable cores.
+
+    The default is at most :data:`kinechain.config.MAX_DEFAULT_JOBS`.
+    """
     given = os.environ.get(AT_ONCE_ENV, "").strip()
     if given.isdigit() and int(given) > 0:
         return int(given)
-    return len(os.sched_getaffinity(0))
+    return min(usable_cores(), MAX_DEFAULT_JOBS)
 
 
 def analyze_clips(
@@ -88,9 +92,12 @@ def analyze_clips(
     n = at_once or clips_at_once()
     if n <= 1 or sum(c.keypoints is None for c in clips) <= 1:
         return [_here(clip, quality, report) for clip in clips]
-    with ThreadPoolExecutor(n, thread_name_prefix="kinechain-clip") as pool:
+    pool = ThreadPoolExecutor(n, thread_name_prefix="kinechain-clip")
+    try:
         futures = [pool.submit(_one, k, clip, quality, report) for k, clip in enumerate(clips, 1)]
         return [f.result() for f in futures]
+    finally:  # after an error or Ctrl-C, clips not started yet are not started
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _here(clip: Clip, quality: str, report: StageProgress) -> Analysis:

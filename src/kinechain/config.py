@@ -25,6 +25,27 @@ DEFAULT_SECRET = "changethis"
 MIN_SECRET_CHARS = 32
 
 
+#: Most analyses run at once by default, whatever the cores: each takes 0.5-1 GB (a 60 s 1080p
+#: clip peaked at 945 MB, docs/benchmarks.md). Engineering convention.
+MAX_DEFAULT_JOBS = 4
+
+
+def usable_cores() -> int:
+    """Return the cores this process may use: its CPU affinity, lowered by a cgroup CPU quota.
+
+    A container limited to 2 CPUs on a 64-core host sees 64 in its affinity; its quota
+    (``/sys/fs/cgroup/cpu.max``, "QUOTA PERIOD" or "max PERIOD") says 2.
+    """
+    cores = len(os.sched_getaffinity(0))
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+    except (OSError, ValueError):
+        return cores
+    if quota == "max" or not quota.isdigit() or not period.isdigit() or int(period) == 0:
+        return cores
+    return max(1, min(cores, -(-int(quota) // int(period))))
+
+
 def default_data_dir() -> Path:
     """``$XDG_DATA_HOME/kinechain/app``, else ``~/.local/share/kinechain/app``."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -65,8 +86,8 @@ class Settings(BaseSettings):
     #: worker's job is normally queued again sooner by the heartbeat reaper (kinechain.jobs.heartbeat).
     visibility_timeout_s: int = 600
     #: Analyses run at once by the in-process runner (each in a process of its own when more than
-    #: one); default: the usable cores.
-    job_threads: int = Field(default_factory=lambda: len(os.sched_getaffinity(0)))
+    #: one); default: the usable cores, at most :data:`MAX_DEFAULT_JOBS`.
+    job_threads: int = Field(default_factory=lambda: min(usable_cores(), MAX_DEFAULT_JOBS))
     pose_quality: Literal["fast", "balanced", "accurate"] = "balanced"
     upload_limit_mb: int = 500
     #: Draw an overlay video for each analysed clip (costs about as much CPU as the analysis).

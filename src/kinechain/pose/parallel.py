@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -97,6 +98,8 @@ def in_child(job: Job[T], report: Callable[[int], None]) -> T:
                 proc.kill()  # e.g. ``report`` raised (the job was cancelled): the child's work is wasted
                 raise
             tail = errors.result().decode(errors="replace").strip().splitlines()[-1:]
+    if outcome is None and proc.returncode == -signal.SIGINT:
+        raise KeyboardInterrupt  # Ctrl-C reached the child too (same process group): stop, do not redo
     if outcome is None:
         raise ChildDied(f"exit code {proc.returncode}: {' '.join(tail) or 'no message'}")
     kind, payload = outcome

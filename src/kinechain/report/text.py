@@ -6,11 +6,15 @@ FreeType through matplotlib's FT2Font (DejaVu Sans, shipped with matplotlib) and
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
+
+#: Guards the shared fonts' state between setting a text and reading its bitmap.
+_FONT_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=2)
@@ -31,12 +35,13 @@ def text_mask(text: str, size_px: int, bold: bool = True) -> np.ndarray:
     The mask is ``size_px`` high plus a little room for descenders, with the baseline at the
     same place for every string of a size, so labels of one size line up.
     """
-    font = _font(bold)
-    font.set_size(size_px, 72)
-    font.set_text(text, 0.0)
-    font.draw_glyphs_to_bitmap(antialiased=True)
-    glyphs = np.asarray(font.get_image(), dtype=np.float32) / 255.0
-    descent = int(np.ceil(font.get_descent() / 64.0))
+    with _FONT_LOCK:  # one FT2Font per weight holds its text as state; web jobs draw in threads
+        font = _font(bold)
+        font.set_size(size_px, 72)
+        font.set_text(text, 0.0)
+        font.draw_glyphs_to_bitmap(antialiased=True)
+        glyphs = np.asarray(font.get_image(), dtype=np.float32) / 255.0
+        descent = int(np.ceil(font.get_descent() / 64.0))
     height = int(np.ceil(size_px * 1.25))
     out = np.zeros((height, glyphs.shape[1]), np.float32)
     top = max(0, height - int(0.22 * size_px) - (glyphs.shape[0] - descent))
