@@ -84,8 +84,8 @@ def _prepare(c: httpx.Client) -> tuple[str, int]:
     return csrf, aid
 
 
-def _one_run(c: httpx.Client, csrf: str, aid: int, clip: Path) -> dict[str, float]:
-    t0 = time.perf_counter()
+def _upload(c: httpx.Client, csrf: str, aid: int, clip: Path) -> int:
+    """Upload ``clip`` as a running side-view trial of assessment ``aid``; return the trial id."""
     with clip.open("rb") as fh:
         r = c.post(
             f"/assessments/{aid}/trials",
@@ -94,8 +94,13 @@ def _one_run(c: httpx.Client, csrf: str, aid: int, clip: Path) -> dict[str, floa
             headers={"Accept": "application/json"},
         )
     r.raise_for_status()
+    return int(r.json()["trial"])
+
+
+def _one_run(c: httpx.Client, csrf: str, aid: int, clip: Path) -> dict[str, float]:
+    t0 = time.perf_counter()
+    trial = _upload(c, csrf, aid, clip)
     t_upload = time.perf_counter()
-    trial = r.json()["trial"]
     while not (job := c.get(f"/trials/{trial}/status").json())["findings"]:
         if job["state"] == "failed":
             sys.exit(f"analysis failed: {job['reason']}")
@@ -121,15 +126,7 @@ def _battery(c: httpx.Client, csrf: str, aid: int, clip: Path, n: int) -> float:
     t0 = time.perf_counter()
     trials = []
     for _ in range(n):
-        with clip.open("rb") as fh:
-            r = c.post(
-                f"/assessments/{aid}/trials",
-                data={"csrf_token": csrf, "test": "running", "view": "side"},
-                files={"video": (clip.name, fh, "video/mp4")},
-                headers={"Accept": "application/json"},
-            )
-        r.raise_for_status()
-        trials.append(r.json()["trial"])
+        trials.append(_upload(c, csrf, aid, clip))
     while not all(c.get(f"/trials/{t}/status").json()["findings"] for t in trials):
         time.sleep(0.2)
     return time.perf_counter() - t0
